@@ -1,0 +1,36 @@
+import { RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { requireJsonBody } from './common/http/json-content-type.middleware';
+import { requestIdMiddleware } from './common/http/request-id';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { setupSwagger } from './docs/swagger';
+
+/**
+ * Everything about the HTTP layer, in the order requests meet it. `main.ts` and the tests both call this, so
+ * tests exercise exactly what production serves. The app must be created with `bodyParser: false`.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestIdMiddleware);
+  app.use(helmet());
+  app.enableCors({
+    origin: [config.http.storefrontOrigin],
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.use(cookieParser());
+  app.use(requireJsonBody);
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  if (config.http.swaggerEnabled) setupSwagger(app);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@api/config/app-config';
+import { requestIdOf } from '../http/request-id';
+
+/** The logger runs as middleware on every path; this is its route pattern, not a handler's. */
+const EVERY_PATH = '{*path}';
+
+/** Matched route pattern (`/api/products/:id`), so logs group requests by route, not by URL. */
+export function routeOf(request: IncomingMessage): string | undefined {
+  const path = (request as Request).route?.path as unknown;
+  return typeof path === 'string' && !path.endsWith(EVERY_PATH) ? path : undefined;
+}
+
+/** One structured JSON logger: one line per request with method, route, status, duration and request id. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        forRoutes: [{ path: EVERY_PATH, method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (request: IncomingMessage) => requestIdOf(request as Request),
+          customSuccessObject: (request: IncomingMessage, _response: ServerResponse, fields: object) => ({
+            ...fields,
+            route: routeOf(request),
+          }),
+          customErrorObject: (
+            request: IncomingMessage,
+            _response: ServerResponse,
+            _error: Error,
+            fields: object,
+          ) => ({
+            ...fields,
+            route: routeOf(request),
+          }),
+          serializers: {
+            req: (request: { id: string; method: string; url: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+            }),
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
+          customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './bootstrap';
+import { loadConfig } from './config/app-config';
+import { ConfigError } from './config/env-parsers';
+
+async function main(): Promise<void> {
+  // Validate before anything connects: a bad variable stops start-up with one line naming it.
+  const config = loadConfig(process.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureApp(app);
+  await app.listen(config.http.port);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`Invalid configuration: ${error.message}`);
+  } else {
+    console.error('Flashline API failed to start:', error);
+  }
+  process.exit(1);
+});

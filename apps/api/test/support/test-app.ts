@@ -1,0 +1,49 @@
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { AppModule } from '@api/app.module';
+import { configureApp } from '@api/bootstrap';
+import { AppConfig, loadConfig } from '@api/config/app-config';
+import type { Env } from '@api/config/env-parsers';
+import { REDIS_CLIENT } from '@api/redis/redis.module';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** A supertest agent on the app's real HTTP server. */
+  http: TestAgent;
+  redis: Redis;
+  mongo: Connection;
+  /** Empties this worker's MongoDB and Redis databases. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real application (real Redis, real MongoDB), configured exactly as `main.ts` does. */
+export async function createTestApp(env: Env = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureApp(app);
+  await app.init();
+  const redis = app.get<Redis>(REDIS_CLIENT);
+  const mongo = app.get<Connection>(getConnectionToken());
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    redis,
+    mongo,
+    reset: async () => {
+      await Promise.all([redis.flushdb(), mongo.asPromise().then(() => mongo.dropDatabase())]);
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,46 @@
+export type FlashSaleStatus = 'upcoming' | 'active' | 'sold_out' | 'ended';
+
+export interface FlashSaleProduct {
+  id: string;
+  name: string;
+  imageUrl?: string;
+}
+
+export interface FlashSale {
+  id: string;
+  product: FlashSaleProduct;
+  salePriceCents: number;
+  originalPriceCents: number;
+  currency: string;
+  quantity: number;
+  remaining: number;
+  startsAt: string;
+  endsAt: string;
+  status: FlashSaleStatus;
+  perUserLimit: number;
+  reservationTtlSeconds: number;
+}
+
+export interface CreateFlashSaleRequest {
+  productId: string;
+  salePriceCents: number;
+  quantity: number;
+  startsAt: string;
+  endsAt: string;
+  perUserLimit?: number;
+  reservationTtlSeconds?: number;
+}
+
+export interface ReserveRequest {
+  quantity: number;
+}
+
+/** One message of `GET /api/flash-sales/:id/events`. */
+export interface FlashSaleEvent {
+  remaining: number;
+  status: FlashSaleStatus;
+}
+
+export const DEFAULT_PER_USER_LIMIT = 1;
+export const DEFAULT_RESERVATION_TTL_SECONDS = 600;
+export const MAX_RESERVATION_TTL_SECONDS = 3600;
