@@ -1,16 +1,19 @@
 /**
  * Runs before every test file. Each jest worker gets a MongoDB database and a Redis database of its own,
  * never the ones a running demo uses (`flashline` and Redis db 0), so tests can wipe them freely.
+ * `TEST_REDIS_DB_OFFSET` and `TEST_DB_PREFIX` let two test runs share one machine without meeting.
  */
 const worker = Number(process.env.JEST_WORKER_ID ?? '1');
 const redisBase = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const mongoBase = process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+const redisDb = Number(process.env.TEST_REDIS_DB_OFFSET ?? '0') + worker;
+const dbPrefix = process.env.TEST_DB_PREFIX ?? 'flashline_test';
 
 Object.assign(process.env, {
   NODE_ENV: 'test',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  MONGO_URL: `${mongoBase}/flashline_test_${worker}`,
-  REDIS_URL: `${redisBase}/${worker}`,
+  MONGO_URL: `${mongoBase}/${dbPrefix}_${worker}`,
+  REDIS_URL: `${redisBase}/${redisDb}`,
   BCRYPT_ROUNDS: '4',
   RESERVATION_TTL_MIN_SECONDS: '1',
 });
