@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+
+import { expect, test } from '@playwright/test';
+
+const screenshotPath = path.resolve(__dirname, '..', 'artifacts', 'e2e', 'home.png');
+
+test.describe('home page', () => {
+  test('shows the API as healthy', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page.getByTestId('brand')).toHaveText(/Flashline/);
+    const health = page.getByTestId('api-health');
+    await expect(health).toHaveAttribute('data-state', 'ok');
+    await expect(health).toHaveText('API healthy');
+    await expect(page.getByTestId('dependency-mongo')).toHaveAttribute('data-state', 'up');
+    await expect(page.getByTestId('dependency-redis')).toHaveAttribute('data-state', 'up');
+
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+  });
+
+  test('routes unknown URLs to the not-found page', async ({ page }) => {
+    await page.goto('/no-such-page');
+
+    await expect(page.getByTestId('not-found')).toContainText('404');
+  });
+});

@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Browser e2e: starts the built API (port 3100, its own Mongo database and Redis db) and the storefront
+ * dev server (port 4300, proxying /api to that API), then drives Debian's Chromium against them.
+ * The backing services (Redis, FerretDB, stripe-mock) are started beforehand by `npm run test:e2e`.
+ */
+
+const repoRoot = path.resolve(__dirname, '..');
+const artifacts = path.join(repoRoot, 'artifacts', 'e2e');
+
+const API_PORT = 3100;
+const STOREFRONT_PORT = 4300;
+const API_URL = `http://127.0.0.1:${API_PORT}`;
+const STOREFRONT_URL = `http://127.0.0.1:${STOREFRONT_PORT}`;
+
+export default defineConfig({
+  testDir: __dirname,
+  testMatch: '**/*.spec.ts',
+  outputDir: path.join(artifacts, 'test-results'),
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL: STOREFRONT_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        headless: true,
+        launchOptions: {
+          // Debian's Chromium (apt-get install chromium): Playwright never downloads a browser here.
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      name: 'api',
+      command: 'node dist/apps/api/apps/api/src/main.js',
+      cwd: repoRoot,
+      url: `${API_URL}/api/health`,
+      env: {
+        PORT: String(API_PORT),
+        NODE_ENV: 'test',
+        MONGO_URL: 'mongodb://127.0.0.1:27017/flashline_e2e',
+        REDIS_URL: 'redis://127.0.0.1:6379/14',
+        BCRYPT_ROUNDS: '4',
+      },
+      timeout: 240_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      name: 'storefront',
+      command: `npx ng serve storefront --host 127.0.0.1 --port ${STOREFRONT_PORT}`,
+      cwd: repoRoot,
+      url: STOREFRONT_URL,
+      env: {
+        API_URL,
+        NG_CLI_ANALYTICS: 'false',
+      },
+      timeout: 240_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});
