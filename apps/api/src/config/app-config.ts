@@ -50,6 +50,26 @@ export interface AuthConfig {
   adminPassword: string;
 }
 
+/** `limit` requests per `ttlSeconds` window; over it, the client waits out a block of the same length. */
+export interface RateLimitRule {
+  limit: number;
+  ttlSeconds: number;
+}
+
+/** Rate limits shared by every API process (counted in Redis). Load tests and benchmarks raise them. */
+export interface RateLimitConfig {
+  /** Every route: per signed-in user, else per client IP. */
+  default: RateLimitRule;
+  loginPerIp: RateLimitRule;
+  loginPerEmail: RateLimitRule;
+  registerPerIp: RateLimitRule;
+  registerPerEmail: RateLimitRule;
+  /** Flash-sale reserves per signed-in user (the flash-sale module's `reserve` group). */
+  reservePerUser: RateLimitRule;
+  /** Flash-sale reserves per client IP. */
+  reservePerIp: RateLimitRule;
+}
+
 export interface StripeConfig {
   /** Unset: the local stripe-mock is used and the simulated-payment routes are mounted. */
   secretKey?: string;
@@ -59,7 +79,10 @@ export interface StripeConfig {
 
 export interface FlashSaleConfig {
   reservationTtlMinSeconds: number;
+  /** How often each process runs the reservation reaper (jittered by ±20%). */
   reaperIntervalMs: number;
+  /** How long a cart checkout holds its stock. */
+  cartReservationTtlSeconds: number;
   paymentGraceSeconds: number;
 }
 
@@ -72,6 +95,7 @@ export class AppConfig {
   readonly redis!: RedisConfig;
   readonly auth!: AuthConfig;
   readonly stripe!: StripeConfig;
+  readonly rateLimit!: RateLimitConfig;
   readonly flashSale!: FlashSaleConfig;
 
   get isProduction(): boolean {
@@ -122,9 +146,19 @@ export function loadConfig(env: Env): AppConfig {
       webhookSecret: readSecret(env, 'STRIPE_WEBHOOK_SECRET', production, 16),
       mockUrl: readUrl(env, 'STRIPE_MOCK_URL', 'http://127.0.0.1:12111', ['http:', 'https:']),
     },
+    rateLimit: {
+      default: readRateLimit(env, 'RATE_LIMIT_DEFAULT', 300, 60),
+      loginPerIp: readRateLimit(env, 'RATE_LIMIT_LOGIN_IP', 20, 60),
+      loginPerEmail: readRateLimit(env, 'RATE_LIMIT_LOGIN_EMAIL', 5, 60),
+      registerPerIp: readRateLimit(env, 'RATE_LIMIT_REGISTER_IP', 20, 60),
+      registerPerEmail: readRateLimit(env, 'RATE_LIMIT_REGISTER_EMAIL', 5, 60),
+      reservePerUser: readRateLimit(env, 'RATE_LIMIT_RESERVE_USER', 10, 10),
+      reservePerIp: readRateLimit(env, 'RATE_LIMIT_RESERVE_IP', 100, 10),
+    },
     flashSale: {
       reservationTtlMinSeconds: readInt(env, 'RESERVATION_TTL_MIN_SECONDS', 30, 1, 3600),
       reaperIntervalMs: readInt(env, 'REAPER_INTERVAL_MS', 1000, 50, 60000),
+      cartReservationTtlSeconds: readInt(env, 'CART_RESERVATION_TTL_SECONDS', 600, 1, 3600),
       paymentGraceSeconds: readInt(env, 'PAYMENT_GRACE_SECONDS', 300, 0, 3600),
     },
   };
@@ -138,6 +172,14 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError('STRIPE_SECRET_KEY', 'is required in production (stripe-mock is for development)');
   }
   return Object.assign(new AppConfig(), config);
+}
+
+/** `<PREFIX>_LIMIT` requests per `<PREFIX>_TTL` seconds. */
+function readRateLimit(env: Env, prefix: string, limit: number, ttlSeconds: number): RateLimitRule {
+  return {
+    limit: readInt(env, `${prefix}_LIMIT`, limit, 1, 1_000_000_000),
+    ttlSeconds: readInt(env, `${prefix}_TTL`, ttlSeconds, 1, 86_400),
+  };
 }
 
 type SecretName = keyof typeof DEVELOPMENT_SECRETS;

@@ -18,7 +18,7 @@ export interface TestApp {
   http: TestAgent;
   redis: Redis;
   mongo: Connection;
-  /** Empties this worker's MongoDB and Redis databases. */
+  /** Empties this worker's MongoDB collections (keeping their indexes) and Redis database. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,7 +32,9 @@ export async function createTestApp(env: Env = {}): Promise<TestApp> {
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
-  await app.init();
+  // A real listening socket: otherwise supertest opens and closes a listener around every request, and
+  // concurrent requests die with ECONNRESET when the first to finish closes the one the others use.
+  await app.listen(0, '127.0.0.1');
   const redis = app.get<Redis>(REDIS_CLIENT);
   const mongo = app.get<Connection>(getConnectionToken());
   return {
@@ -42,7 +44,9 @@ export async function createTestApp(env: Env = {}): Promise<TestApp> {
     redis,
     mongo,
     reset: async () => {
-      await Promise.all([redis.flushdb(), mongo.asPromise().then(() => mongo.dropDatabase())]);
+      await mongo.asPromise();
+      const collections = await mongo.db!.collections();
+      await Promise.all([redis.flushdb(), ...collections.map((collection) => collection.deleteMany({}))]);
     },
     close: () => app.close(),
   };

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenModule } from '@api/common/auth/access-token.module';
+import { JwtAuthGuard } from '@api/common/auth/jwt-auth.guard';
+import { RolesGuard } from '@api/common/auth/roles.guard';
+import { UsersModule } from '@api/users/users.module';
+import { AdminAccount } from './admin-account';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { RefreshTokenService } from './refresh-tokens.service';
+
+/**
+ * Sign-up, sign-in, token refresh and logout, plus the global guards: every route needs a valid access
+ * token unless `@Public()` (JwtAuthGuard, registered first so it runs first), and `@Roles(...)` is enforced.
+ */
+@Module({
+  imports: [UsersModule, AccessTokenModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    RefreshTokenService,
+    JwtStrategy,
+    AdminAccount,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AuthModule {}

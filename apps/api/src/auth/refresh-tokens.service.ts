@@ -1,0 +1,103 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { defineLuaCommand, type LuaCommand } from '@api/common/rate-limit/lua-command';
+import { AppConfig } from '@api/config/app-config';
+import { refreshFamilyKey, refreshUsedKey } from '@api/redis/redis-keys';
+import { InjectRedis } from '@api/redis/redis.module';
+
+/** `<familyId>.<secret>`: 16 and 32 random bytes, base64url. */
+const TOKEN_FORMAT = /^([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/;
+
+export interface Rotated {
+  userId: string;
+  refreshToken: string;
+}
+
+/**
+ * Opaque, single-use refresh tokens grouped in families (one family per sign-in). Each refresh rotates the
+ * family's token; presenting a used one revokes the family, since then two parties hold it (theft).
+ *
+ * The state lives only in Redis, which keeps nothing on disk here: losing Redis signs everyone out, which
+ * is safe. Only a keyed SHA-256 (HMAC with JWT_REFRESH_SECRET) of each token is stored, so a copy of Redis
+ * yields no usable token.
+ */
+@Injectable()
+export class RefreshTokenService {
+  private readonly consume: LuaCommand;
+  private readonly revokeFamily: LuaCommand;
+  private readonly ttlMs: number;
+  private readonly logger = new Logger(RefreshTokenService.name);
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {
+    this.ttlMs = config.auth.refreshTokenTtlSeconds * 1000;
+    this.consume = defineLuaCommand(
+      redis,
+      'flashlineConsumeRefreshToken',
+      luaFile('consume-refresh-token'),
+      2,
+    );
+    this.revokeFamily = defineLuaCommand(
+      redis,
+      'flashlineRevokeRefreshFamily',
+      luaFile('revoke-refresh-family'),
+      2,
+    );
+  }
+
+  /** Starts a new family for a fresh sign-in and returns its first token. */
+  async issue(userId: string): Promise<string> {
+    const familyId = randomBytes(16).toString('base64url');
+    const token = newToken(familyId);
+    const key = refreshFamilyKey(familyId);
+    await this.redis
+      .multi()
+      .hset(key, { userId, current: this.hash(token) })
+      .pexpire(key, this.ttlMs)
+      .exec();
+    return token;
+  }
+
+  /** The token's owner and its replacement; `undefined` when it is not the family's current token. */
+  async rotate(token: string): Promise<Rotated | undefined> {
+    const familyId = familyOf(token);
+    if (!familyId) return undefined;
+    const refreshToken = newToken(familyId);
+    const result = (await this.consume(
+      [refreshFamilyKey(familyId), refreshUsedKey(familyId)],
+      [this.hash(token), this.hash(refreshToken), this.ttlMs],
+    )) as [number, string?];
+    if (result[0] === 1 && result[1]) return { userId: result[1], refreshToken };
+    if (result[0] === -1) {
+      this.logger.warn({ familyId }, 'a used refresh token was presented again: its family is revoked');
+    }
+    return undefined;
+  }
+
+  /** Revokes the token's family if it belongs to `userId`; anything else is a no-op (logout is idempotent). */
+  async revoke(token: string, userId: string): Promise<void> {
+    const familyId = familyOf(token);
+    if (!familyId) return;
+    await this.revokeFamily([refreshFamilyKey(familyId), refreshUsedKey(familyId)], [userId]);
+  }
+
+  private hash(token: string): string {
+    return createHmac('sha256', this.config.auth.refreshSecret).update(token).digest('base64url');
+  }
+}
+
+function newToken(familyId: string): string {
+  return `${familyId}.${randomBytes(32).toString('base64url')}`;
+}
+
+function familyOf(token: string): string | undefined {
+  return TOKEN_FORMAT.exec(token)?.[1];
+}
+
+function luaFile(name: string): string {
+  return join(__dirname, 'lua', `${name}.lua`);
+}

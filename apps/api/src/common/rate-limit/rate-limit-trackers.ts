@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { normalizeIp } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AccessTokenService } from '@api/common/auth/access-token.service';
+import type { AuthUser } from '@api/common/auth/auth-user';
+import type { RateLimitTracker } from './rate-limits';
+
+/**
+ * Who a request counts against. The rate-limit guard may run before the JWT guard, so a signed-in caller
+ * is recognised by verifying the access token here (pure crypto, no I/O); a forged or expired token counts
+ * against its IP instead, so it can neither dodge a limit nor spend someone else's.
+ */
+export class RateLimitTrackers {
+  constructor(private readonly tokens: AccessTokenService) {}
+
+  of(tracker: RateLimitTracker, request: Request): string {
+    switch (tracker) {
+      case 'ip':
+        return ipOf(request);
+      case 'user':
+        return this.userOf(request) ?? ipOf(request);
+      case 'email':
+        return emailOf(request) ?? ipOf(request);
+    }
+  }
+
+  private userOf(request: Request): string | undefined {
+    const known = (request.user as AuthUser | undefined)?.id;
+    if (known) return `user:${known}`;
+    const token = AccessTokenService.bearerOf(request);
+    const sub = token ? this.tokens.verify(token)?.sub : undefined;
+    return sub ? `user:${sub}` : undefined;
+  }
+}
+
+/** IPv6 clients are counted per /64, which one client usually holds whole. */
+function ipOf(request: Request): string {
+  return `ip:${normalizeIp(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`;
+}
+
+/** Runs before validation: only a string counts, anything else falls back to the IP. */
+function emailOf(request: Request): string | undefined {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : undefined;
+}
+
+/** The throttle key: hashed so Redis keys are short and hold no emails or IPs. */
+export function throttleKey(throttlerName: string, tracker: string): string {
+  return `${throttlerName}:${createHash('sha256').update(tracker).digest('base64url')}`;
+}

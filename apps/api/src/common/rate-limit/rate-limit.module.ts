@@ -1,0 +1,71 @@
+import { type ExecutionContext, Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerOptions } from '@nestjs/throttler';
+import type { Request } from 'express';
+import type { Redis } from 'ioredis';
+import { AccessTokenModule } from '@api/common/auth/access-token.module';
+import { AccessTokenService } from '@api/common/auth/access-token.service';
+import { AppConfig } from '@api/config/app-config';
+import { REDIS_CLIENT } from '@api/redis/redis.module';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RATE_LIMIT_GROUPS_KEY } from './rate-limit.decorator';
+import { RateLimitTrackers, throttleKey } from './rate-limit-trackers';
+import { type NamedLimit, type RateLimitGroup, rateLimits } from './rate-limits';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+const reflector = new Reflector();
+
+function groupsOf(context: ExecutionContext): RateLimitGroup[] {
+  return reflector.getAllAndMerge<RateLimitGroup[]>(RATE_LIMIT_GROUPS_KEY, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
+}
+
+function toThrottler(limit: NamedLimit, trackers: RateLimitTrackers): ThrottlerOptions {
+  const { group } = limit;
+  return {
+    name: limit.name,
+    limit: limit.rule.limit,
+    ttl: limit.rule.ttlSeconds * 1000,
+    getTracker: (request) => trackers.of(limit.tracker, request as Request),
+    // Named limits apply only where a route opts in; `default` applies everywhere.
+    skipIf: group ? (context) => !groupsOf(context).includes(group) : undefined,
+    // X-RateLimit-* headers for the default limit only; every 429 gets Retry-After from the guard.
+    setHeaders: !group,
+  };
+}
+
+function throttlerOptions(
+  config: AppConfig,
+  tokens: AccessTokenService,
+  redis: Redis,
+): ThrottlerModuleOptions {
+  const trackers = new RateLimitTrackers(tokens);
+  const limits = rateLimits(config.rateLimit);
+  const failOpen = new Set(limits.filter((limit) => limit.failOpen).map((limit) => limit.name));
+  return {
+    storage: new RedisThrottlerStorage(redis, failOpen),
+    throttlers: limits.map((limit) => toThrottler(limit, trackers)),
+    // One budget per limit and client across routes (not per route), under a hashed key.
+    generateKey: (_context, tracker, name) => throttleKey(name, tracker),
+  };
+}
+
+/**
+ * Rate limits for the whole API, counted in Redis so they hold across processes: the `default` limit on
+ * every route, and named limits on routes marked `@RateLimit(group)`. Over a limit: 429 RATE_LIMITED with
+ * `Retry-After`. All limits come from `AppConfig.rateLimit` (env `RATE_LIMIT_*`).
+ */
+@Module({
+  imports: [
+    AccessTokenModule,
+    ThrottlerModule.forRootAsync({
+      imports: [AccessTokenModule],
+      inject: [AppConfig, AccessTokenService, REDIS_CLIENT],
+      useFactory: throttlerOptions,
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+})
+export class RateLimitModule {}

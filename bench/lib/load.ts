@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  /** Bearer tokens handed out round-robin, one per request. */
+  tokens?: string[];
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** One autocannon run; tokens rotate per request so every request is a different shopper. */
+export async function load(
+  url: string,
+  request: LoadRequest,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  let turn = 0;
+  const tokens = request.tokens ?? [];
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: request.method,
+        path: request.path,
+        body: request.body,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          if (tokens.length === 0) return req;
+          const token = tokens[turn++ % tokens.length];
+          return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p975: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+/** A warm-up, then three measured runs; the run with the median req/s is reported. */
+export async function measure(
+  url: string,
+  request: LoadRequest,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  await load(url, request, connections, Math.max(2, Math.round(seconds / 3)));
+  const runs: LoadResult[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await load(url, request, connections, seconds));
+  runs.sort((a, b) => a.rps - b.rps);
+  return runs[1];
+}
