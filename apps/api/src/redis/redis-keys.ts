@@ -1,0 +1,58 @@
+/**
+ * Every Redis key of the API, so names never collide. Keys one Lua script touches together share a hash tag
+ * (`{...}`): Redis Cluster then keeps them in one slot, which a script needs. Each module owns a section;
+ * add yours as a new section.
+ */
+
+// ---- Auth: refresh-token families (auth module) -------------------------------------------------------
+
+/** Hash `{ userId, current }`: the family's owner and the SHA-256 of its one valid refresh token. */
+export const refreshFamilyKey = (familyId: string): string => `{rt:${familyId}}:family`;
+
+/** Set of hashes of the family's already-used refresh tokens: presenting one again revokes the family. */
+export const refreshUsedKey = (familyId: string): string => `{rt:${familyId}}:used`;
+
+// ---- Rate limiting (common/rate-limit) ----------------------------------------------------------------
+
+/** Hits in the current window of one throttle key (`<throttler name>:<hashed tracker>`). */
+export const rateLimitHitsKey = (throttleKey: string): string => `{rl:${throttleKey}}:hits`;
+
+/** Present while that throttle key is blocked; its TTL is the Retry-After. */
+export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttleKey}}:block`;
+
+// ---- Flash sales, reservations and product free stock (flash-sale module) -----------------------------
+// A hold pool is five keys in one slot that the hold scripts move units between (see
+// flash-sale/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
+// one for the whole catalogue under `{catalog}`, so a checkout spanning several products is one script.
+
+/** Hash: a loaded sale's definition (product, price, window, limits); its presence means "loaded". */
+export const saleDefinitionKey = (saleId: string): string => `{sale:${saleId}}:sale`;
+
+/** Hash: `<userId>:<Idempotency-Key>` -> reservation id, for replaying a reserve. */
+export const saleIdempotencyKey = (saleId: string): string => `{sale:${saleId}}:idem`;
+
+/** Zset: each active hold of the sale, scored by its expiry (ms, Redis clock). */
+export const saleExpiryKey = (saleId: string): string => `{sale:${saleId}}:expiry`;
+
+/** Hash: reservation id -> hold record (JSON). */
+export const saleHoldsKey = (saleId: string): string => `{sale:${saleId}}:holds`;
+
+/** Hash: `free:<productId>`, `held:<productId>`, `sold:<productId>` units of the sale. */
+export const saleStockKey = (saleId: string): string => `{sale:${saleId}}:stock`;
+
+/** Hash: user id -> units in that user's active and paid holds (the per-user limit). */
+export const saleUsersKey = (saleId: string): string => `{sale:${saleId}}:users`;
+
+/** Zset: holds that are no longer active, scored by when they ended; pruned after a while. */
+export const saleEndedKey = (saleId: string): string => `{sale:${saleId}}:ended`;
+
+/** Hash: `free:<productId>` (loaded from the ledger), `held:<productId>`, `sold:<productId>` of cart holds. */
+export const CATALOG_STOCK_KEY = '{catalog}:stock';
+export const CATALOG_EXPIRY_KEY = '{catalog}:expiry';
+export const CATALOG_HOLDS_KEY = '{catalog}:holds';
+/** Unused by cart holds (no per-user limit) but part of the pool the hold scripts take. */
+export const CATALOG_USERS_KEY = '{catalog}:users';
+export const CATALOG_ENDED_KEY = '{catalog}:ended';
+
+/** Pub/sub channel (not a key): `{saleId, remaining}` whenever a sale's free stock changes. */
+export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
