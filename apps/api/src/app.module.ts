@@ -5,10 +5,12 @@ import { BenchModule } from './bench/bench.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { CartModule } from './cart/cart.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProductsModule } from './products/products.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
@@ -22,6 +24,8 @@ import { RedisModule } from './redis/redis.module';
     BenchModule,
     RateLimitModule,
     AuthModule,
+    ProductsModule,
+    CartModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
