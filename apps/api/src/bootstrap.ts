@@ -8,6 +8,7 @@ import { requestIdMiddleware } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import { isWebhookRequest, WEBHOOK_BODY_LIMIT_BYTES } from './payments/webhook-route';
 
 /**
  * Everything about the HTTP layer, in the order requests meet it. `main.ts` and the tests both call this, so
@@ -17,7 +18,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware);
   app.use(helmet());
   app.enableCors({
@@ -25,6 +26,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
+  // The payments webhook keeps its raw body (a Buffer) for signature checks; every other route gets JSON.
+  app.useBodyParser('raw', { type: isWebhookRequest, limit: WEBHOOK_BODY_LIMIT_BYTES });
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.use(cookieParser());
   app.use(requireJsonBody);

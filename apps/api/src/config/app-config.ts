@@ -27,6 +27,8 @@ export interface HttpConfig {
   swaggerEnabled: boolean;
   /** Mounts the bare benchmark route; never on in production. */
   benchMode: boolean;
+  /** Express `trust proxy`: whose X-Forwarded-For is believed for the client IP (rate limits per IP). */
+  trustProxy: string;
 }
 
 export interface MongoConfig {
@@ -75,7 +77,22 @@ export interface StripeConfig {
   secretKey?: string;
   webhookSecret: string;
   mockUrl: string;
+  /** Per request to Stripe; a request is retried at most twice on network errors. */
+  timeoutMs: number;
 }
+
+export interface PaymentsConfig {
+  /** How often each process runs the payments reconciler (jittered by ±20%). */
+  reconcilerIntervalMs: number;
+  /** A paid hold still without its order this long after payment is finished by the reconciler. */
+  reconcileAfterMs: number;
+  /** Test-only fault to inject (`FLASHLINE_FAULT`); always unset unless NODE_ENV=test. */
+  fault?: PaymentFault;
+}
+
+/** Where a test may make the API kill itself, to prove recovery. */
+export const PAYMENT_FAULTS = ['crash-after-confirm'] as const;
+export type PaymentFault = (typeof PAYMENT_FAULTS)[number];
 
 export interface FlashSaleConfig {
   reservationTtlMinSeconds: number;
@@ -97,6 +114,7 @@ export class AppConfig {
   readonly stripe!: StripeConfig;
   readonly rateLimit!: RateLimitConfig;
   readonly flashSale!: FlashSaleConfig;
+  readonly payments!: PaymentsConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -120,6 +138,7 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 1024 * 1024),
       swaggerEnabled: readBoolean(env, 'SWAGGER_ENABLED', !production),
       benchMode: readBoolean(env, 'BENCH_MODE', false) && !production,
+      trustProxy: readString(env, 'TRUST_PROXY', 'loopback'),
     },
     mongo: {
       url: readUrl(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/flashline', ['mongodb:', 'mongodb+srv:']),
@@ -145,6 +164,7 @@ export function loadConfig(env: Env): AppConfig {
       secretKey: readOptionalString(env, 'STRIPE_SECRET_KEY'),
       webhookSecret: readSecret(env, 'STRIPE_WEBHOOK_SECRET', production, 16),
       mockUrl: readUrl(env, 'STRIPE_MOCK_URL', 'http://127.0.0.1:12111', ['http:', 'https:']),
+      timeoutMs: readInt(env, 'STRIPE_TIMEOUT_MS', 5000, 100, 60000),
     },
     rateLimit: {
       default: readRateLimit(env, 'RATE_LIMIT_DEFAULT', 300, 60),
@@ -161,6 +181,11 @@ export function loadConfig(env: Env): AppConfig {
       cartReservationTtlSeconds: readInt(env, 'CART_RESERVATION_TTL_SECONDS', 600, 1, 3600),
       paymentGraceSeconds: readInt(env, 'PAYMENT_GRACE_SECONDS', 300, 0, 3600),
     },
+    payments: {
+      reconcilerIntervalMs: readInt(env, 'RECONCILER_INTERVAL_MS', 15000, 100, 600000),
+      reconcileAfterMs: readInt(env, 'RECONCILE_AFTER_MS', 30000, 0, 3600000),
+      fault: nodeEnv === 'test' ? readOptionalEnum(env, 'FLASHLINE_FAULT', PAYMENT_FAULTS) : undefined,
+    },
   };
   if (config.redis.clusterNodes && env.REDIS_URL) {
     throw new ConfigError(
@@ -172,6 +197,10 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError('STRIPE_SECRET_KEY', 'is required in production (stripe-mock is for development)');
   }
   return Object.assign(new AppConfig(), config);
+}
+
+function readOptionalEnum<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  return readOptionalString(env, name) === undefined ? undefined : readEnum(env, name, allowed, allowed[0]);
 }
 
 /** `<PREFIX>_LIMIT` requests per `<PREFIX>_TTL` seconds. */
