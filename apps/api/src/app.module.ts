@@ -7,6 +7,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CartModule } from './cart/cart.module';
 import { ConfigModule } from './config/config.module';
+import { FlashSaleModule } from './flash-sale/flash-sale.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -26,6 +27,7 @@ import { RedisModule } from './redis/redis.module';
     AuthModule,
     ProductsModule,
     CartModule,
+    FlashSaleModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

@@ -56,3 +56,9 @@ export const CATALOG_ENDED_KEY = '{catalog}:ended';
 
 /** Pub/sub channel (not a key): `{saleId, remaining}` whenever a sale's free stock changes. */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
+
+// ---- Payments (payments module) -------------------------------------------------------------------------
+// A hold's intent, its payment and its settling live in the hold's pool (flash-sale section above).
+
+/** String: the reservation a payment intent pays for (simulated payments name the intent only). */
+export const paymentIntentReservationKey = (paymentIntentId: string): string => `{pi:${paymentIntentId}}:reservation`;

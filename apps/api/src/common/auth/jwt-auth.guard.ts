@@ -33,8 +33,10 @@ export class JwtAuthGuard implements CanActivate {
 
   private authenticate(request: Request, response: Response): Promise<AuthUser> {
     return new Promise<AuthUser>((resolve, reject) => {
+      // A fresh object per request: passport uses a strategy instance it is given as is and sets its
+      // success/fail callbacks on it, so concurrent requests sharing one would answer each other's.
       const middleware = passport.authenticate(
-        this.strategy,
+        Object.create(this.strategy) as JwtStrategy,
         { session: false },
         (error: unknown, user: AuthUser | false | null, info: unknown) => {
           // An error is a failure to check (e.g. MongoDB down), not a bad token: let the filter map it.

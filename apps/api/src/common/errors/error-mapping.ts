@@ -57,6 +57,12 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
   'ClusterAllFailedError',
 ]);
 
+/**
+ * Stripe errors (the `stripe` package's `type`, which it sets to the class name) that mean Stripe could not
+ * be reached or failed on its side: the request may be retried later. Its other errors are bugs of ours.
+ */
+const STRIPE_UNAVAILABLE_TYPES = new Set(['StripeConnectionError', 'StripeAPIError', 'StripeRateLimitError']);
+
 const UNAVAILABLE_MESSAGES = [
   /Connection is closed/i,
   /Command timed out/i,
@@ -129,8 +135,10 @@ function bodyParserErrorStatus(error: unknown): number | undefined {
 
 function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  const { type } = error as { type?: unknown };
   return (
     UNAVAILABLE_ERROR_NAMES.has(error.name) ||
+    (typeof type === 'string' && STRIPE_UNAVAILABLE_TYPES.has(type)) ||
     UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message))
   );
 }

@@ -1,7 +1,7 @@
 import type { RateLimitConfig, RateLimitRule } from '@api/config/app-config';
 
 /** Groups of named limits a route opts into with `@RateLimit(...)`. */
-export type RateLimitGroup = 'login' | 'register';
+export type RateLimitGroup = 'login' | 'register' | 'reserve';
 
 /**
  * Whom a limit counts: `user` is the signed-in user (by a valid access token), or the client IP when there
@@ -42,5 +42,8 @@ export function rateLimits(config: RateLimitConfig): NamedLimit[] {
       rule: config.registerPerEmail,
       failOpen: false,
     },
+    // Flash-sale reserves (flash-sale module). Fail open: without Redis the reserve fails anyway.
+    { name: 'reserve-user', group: 'reserve', tracker: 'user', rule: config.reservePerUser, failOpen: true },
+    { name: 'reserve-ip', group: 'reserve', tracker: 'ip', rule: config.reservePerIp, failOpen: true },
   ];
 }

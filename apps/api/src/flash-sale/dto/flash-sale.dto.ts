@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { FlashSale, FlashSaleEvent, FlashSaleProduct, FlashSaleStatus } from '@flashline/contracts';
+
+const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
+
+class FlashSaleProductDto implements FlashSaleProduct {
+  @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3' })
+  id!: string;
+
+  @ApiProperty({ example: 'Aurora noise-cancelling headphones' })
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'https://images.example.com/aurora.jpg' })
+  imageUrl?: string;
+}
+
+/** The contract's `FlashSale`, for Swagger. */
+export class FlashSaleDto implements FlashSale {
+  @ApiProperty({ example: '6660a1f2b1e4c2a9d0a1b2c4' })
+  id!: string;
+
+  @ApiProperty({ type: FlashSaleProductDto })
+  product!: FlashSaleProductDto;
+
+  @ApiProperty({ example: 4900 })
+  salePriceCents!: number;
+
+  @ApiProperty({ example: 19900 })
+  originalPriceCents!: number;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  @ApiProperty({ example: 100 })
+  quantity!: number;
+
+  @ApiProperty({ example: 37, description: 'Units free to reserve now (0 once ended).' })
+  remaining!: number;
+
+  @ApiProperty({ example: '2025-06-01T12:00:00.000Z' })
+  startsAt!: string;
+
+  @ApiProperty({ example: '2025-06-01T13:00:00.000Z' })
+  endsAt!: string;
+
+  @ApiProperty({ enum: STATUSES, example: 'active' })
+  status!: FlashSaleStatus;
+
+  @ApiProperty({ example: 1 })
+  perUserLimit!: number;
+
+  @ApiProperty({ example: 600 })
+  reservationTtlSeconds!: number;
+}
+
+/** One `data:` message of the events stream. */
+export class FlashSaleEventDto implements FlashSaleEvent {
+  @ApiProperty({ example: 37 })
+  remaining!: number;
+
+  @ApiProperty({ enum: STATUSES, example: 'active' })
+  status!: FlashSaleStatus;
+}

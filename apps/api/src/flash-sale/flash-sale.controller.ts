@@ -1,0 +1,114 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { FlashSale, Reservation } from '@flashline/contracts';
+import type { AuthUser } from '@api/common/auth/auth-user';
+import { CurrentUser } from '@api/common/auth/current-user.decorator';
+import { Public } from '@api/common/auth/public.decorator';
+import { Roles } from '@api/common/auth/roles.decorator';
+import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/products/idempotency-key';
+import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
+import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
+import { FlashSaleIdParams } from './dto/flash-sale-id.params';
+import { ListFlashSalesQuery } from './dto/list-flash-sales.query';
+import { ReservationDto } from './dto/reservation.dto';
+import { ReserveDto } from './dto/reserve.dto';
+import { FlashSaleService } from './flash-sale.service';
+import { ReservationService } from './reservation.service';
+import { SaleStreams } from './sale-streams';
+import { streamSse } from './sse';
+
+@ApiTags('flash-sales')
+@Controller('flash-sales')
+export class FlashSaleController {
+  constructor(
+    private readonly flashSales: FlashSaleService,
+    private readonly reservations: ReservationService,
+    private readonly streams: SaleStreams,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Create a flash sale: its units are taken from the product's free stock" })
+  @ApiCreatedResponse({ type: FlashSaleDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
+  create(@Body() body: CreateFlashSaleDto): Promise<FlashSale> {
+    return this.flashSales.create(body);
+  }
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Flash sales with live remaining units; `status=active` includes sold-out ones' })
+  @ApiOkResponse({ type: [FlashSaleDto] })
+  @ApiErrors('VALIDATION_FAILED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
+  list(@Query() query: ListFlashSalesQuery): Promise<FlashSale[]> {
+    return this.flashSales.list(query.status);
+  }
+
+  @Public()
+  @Get(':id')
+  @ApiOperation({ summary: 'A flash sale with its live remaining units and status' })
+  @ApiOkResponse({ type: FlashSaleDto })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
+  get(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
+    return this.flashSales.get(params.id);
+  }
+
+  @Public()
+  @Get(':id/events')
+  @ApiOperation({
+    summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
+    description: 'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ type: FlashSaleEventDto })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
+  async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
+    streamSse(response, await this.streams.open(params.id));
+  }
+
+  @Post(':id/reservations')
+  @RateLimit('reserve')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Reserve units of a flash sale: a hold that lasts reservationTtlSeconds' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same key from the same user returns the first reservation again (201).',
+  })
+  @ApiCreatedResponse({ type: ReservationDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'NOT_FOUND',
+    'SOLD_OUT',
+    'LIMIT_REACHED',
+    'SALE_NOT_ACTIVE',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  reserve(
+    @CurrentUser() user: AuthUser,
+    @Param() params: FlashSaleIdParams,
+    @Body() body: ReserveDto,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
+  ): Promise<Reservation> {
+    return this.reservations.reserve({
+      saleId: params.id,
+      userId: user.id,
+      quantity: body.quantity,
+      idempotencyKey: parseIdempotencyKey(idempotencyKey),
+    });
+  }
+}

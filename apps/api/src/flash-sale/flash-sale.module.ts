@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CartModule } from '@api/cart/cart.module';
+import { ProductsModule } from '@api/products/products.module';
+import { CartCheckoutController } from './cart-checkout.controller';
+import { CartCheckoutService } from './cart-checkout.service';
+import { CatalogStock } from './catalog-stock';
+import { FlashSaleController } from './flash-sale.controller';
+import { FlashSaleRepository } from './flash-sale.repository';
+import { FlashSaleService } from './flash-sale.service';
+import { LiveSales } from './live-sales';
+import { RedisClock } from './redis-clock';
+import { ReservationReaper } from './reservation-reaper';
+import { ReservationService } from './reservation.service';
+import { ReservationStore } from './reservation.store';
+import { ReservationsController } from './reservations.controller';
+import { SaleEvents } from './sale-events';
+import { SaleLoader } from './sale-loader';
+import { SaleSettlement } from './sale-settlement';
+import { SaleStreams } from './sale-streams';
+import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
+import { NoOrdersYet, SoldUnitsSource } from './sold-units';
+
+/**
+ * Flash sales and the reservation engine (see RESERVATIONS.md): sale definitions in MongoDB, every
+ * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationService
+ * (payments confirm holds through it) and ReservationStore.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: FlashSaleRecord.name, schema: FlashSaleSchema }]),
+    ProductsModule,
+    CartModule,
+  ],
+  controllers: [FlashSaleController, ReservationsController, CartCheckoutController],
+  providers: [
+    ReservationStore,
+    RedisClock,
+    FlashSaleRepository,
+    { provide: SoldUnitsSource, useClass: NoOrdersYet },
+    SaleLoader,
+    LiveSales,
+    CatalogStock,
+    SaleEvents,
+    FlashSaleService,
+    SaleStreams,
+    ReservationService,
+    CartCheckoutService,
+    SaleSettlement,
+    ReservationReaper,
+  ],
+  exports: [ReservationService, ReservationStore],
+})
+export class FlashSaleModule {}

@@ -1,0 +1,86 @@
+--[[
+reserve: takes a flash-sale hold for one shopper, in one atomic step, by the Redis clock.
+
+In order: replays the reservation an earlier call made with the same Idempotency-Key (so concurrent
+duplicates make one hold); refuses outside the sale window; releases up to ARGV[5] lapsed holds of the
+sale (stock a reaper has not reached yet is free again); checks the per-user limit (units in the user's
+active and paid holds); takes the units from free stock; records the hold and indexes its expiry.
+
+KEYS[1]  {sale:<id>}:sale    HASH definition: productId, priceCents, currency, startsAt, endsAt (ms),
+                             perUserLimit, ttlMs, purgeAt (ms). Absent: the sale is not loaded.
+KEYS[2]  {sale:<id>}:idem    HASH "<userId>:<Idempotency-Key>" -> reservation id
+KEYS[3..7]  the sale's pool: expiry, holds, stock, users, ended (see includes/holds.lua)
+ARGV[1]  user id
+ARGV[2]  quantity (integer >= 1)
+ARGV[3]  id of the new reservation
+ARGV[4]  idempotency field "<userId>:<key>", or "" without a key
+ARGV[5]  how many lapsed holds to release first
+ARGV[6]  pub/sub channel told about stock changes
+ARGV[7]  sale id (names the sale in the published message)
+
+Returns {code} or {code, reservation id, hold record JSON}:
+  OK             a new hold was taken
+  REPLAYED       this Idempotency-Key was used before by this user: that reservation, as it is now
+  NOT_LOADED     the sale's keys are absent: load the sale (load-sale) and retry
+  NOT_ACTIVE     before startsAt, or at/after endsAt
+  LIMIT_REACHED  the user's units would exceed perUserLimit
+  SOLD_OUT       fewer free units than asked for
+]]
+--- @include "clock"
+--- @include "holds"
+
+local now = nowMs()
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'NOT_LOADED'}
+end
+local pool = poolKeys(3)
+local userId, quantity, id, idemField = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local channel, saleId = ARGV[6], ARGV[7]
+
+if idemField ~= '' then
+  local earlier = redis.call('HGET', KEYS[2], idemField)
+  local record = earlier and redis.call('HGET', pool.holds, earlier)
+  if record then
+    return {'REPLAYED', earlier, record}
+  end
+end
+
+local sale = redis.call('HMGET', KEYS[1], 'productId', 'priceCents', 'currency', 'startsAt', 'endsAt',
+  'perUserLimit', 'ttlMs', 'purgeAt')
+local productId = sale[1]
+if now < tonumber(sale[4]) or now >= tonumber(sale[5]) then
+  return {'NOT_ACTIVE'}
+end
+
+local _, touched = releaseExpired(pool, now, tonumber(ARGV[5]))
+local used = tonumber(redis.call('HGET', pool.users, userId) or '0')
+if used + quantity > tonumber(sale[6]) then
+  publishTouched(channel, saleId, pool, touched)
+  return {'LIMIT_REACHED'}
+end
+local free = tonumber(redis.call('HGET', pool.stock, 'free:' .. productId) or '0')
+if free < quantity then
+  publishTouched(channel, saleId, pool, touched)
+  return {'SOLD_OUT'}
+end
+
+local hold = {
+  u = userId, k = 'flash_sale', c = sale[3], s = 'active', n = quantity, t = now,
+  e = now + tonumber(sale[7]),
+  l = {{productId, quantity, tonumber(sale[2])}},
+}
+local record = cjson.encode(hold)
+redis.call('HINCRBY', pool.stock, 'free:' .. productId, -quantity)
+redis.call('HINCRBY', pool.stock, 'held:' .. productId, quantity)
+redis.call('HINCRBY', pool.users, userId, quantity)
+redis.call('HSET', pool.holds, id, record)
+redis.call('ZADD', pool.expiry, hold.e, id)
+if idemField ~= '' then
+  redis.call('HSET', KEYS[2], idemField, id)
+end
+-- Safety net only: the sale's keys outlive the sale and every hold's expiry, then go.
+for i = 2, 7 do
+  redis.call('PEXPIREAT', KEYS[i], sale[8])
+end
+publishFree(channel, saleId, pool, productId)
+return {'OK', id, record}

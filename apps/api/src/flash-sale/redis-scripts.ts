@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClientContext, Redis, Result } from 'ioredis';
+
+/** A script's keys, then its arguments, as ioredis custom commands take them. */
+type KeysThenArgs = Array<string | number>;
+
+/**
+ * The reservation scripts, typed on ioredis' client. Each is one Lua file in `./lua` (its header documents
+ * KEYS, ARGV and the reply); ReservationStore is the only caller and turns the raw reply into a typed result.
+ */
+declare module 'ioredis' {
+  interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
+    flashSaleReserve(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleCheckout(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleReleaseExpired(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleCancel(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleConfirm(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleLoadSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleSettleSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleLoadStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAllocate(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAdjustStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+  }
+}
+
+/** Command name -> its file and how many of its arguments are KEYS. */
+const SCRIPTS = {
+  flashSaleReserve: { file: 'reserve.lua', keys: 7 },
+  flashSaleCheckout: { file: 'checkout.lua', keys: 5 },
+  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 5 },
+  flashSaleCancel: { file: 'cancel.lua', keys: 5 },
+  flashSaleConfirm: { file: 'confirm.lua', keys: 5 },
+  flashSaleLoadSale: { file: 'load-sale.lua', keys: 3 },
+  flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
+  flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
+  flashSaleAllocate: { file: 'allocate.lua', keys: 1 },
+  flashSaleAdjustStock: { file: 'adjust-stock.lua', keys: 1 },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+
+/** `--- @include "name"` on a line of its own pulls in `lua/includes/<name>.lua` (as BullMQ's scripts do). */
+const INCLUDE = /^--- @include "([a-z-]+)"$/gm;
+const LUA_DIR = join(__dirname, 'lua');
+
+const sources = new Map<ScriptName, string>();
+
+/** A script's full source, includes expanded. `nest build` copies the .lua files next to this module. */
+export function scriptSource(name: ScriptName): string {
+  let source = sources.get(name);
+  if (source === undefined) {
+    source = readFileSync(join(LUA_DIR, SCRIPTS[name].file), 'utf8').replace(
+      INCLUDE,
+      (_line, include: string) => readFileSync(join(LUA_DIR, 'includes', `${include}.lua`), 'utf8'),
+    );
+    sources.set(name, source);
+  }
+  return source;
+}
+
+/**
+ * Defines every reservation script on the client, once. ioredis then sends each by SHA (EVALSHA) and
+ * resends the source only when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+ */
+export function defineReservationScripts(redis: Redis): void {
+  const methods = redis as unknown as Record<string, unknown>;
+  for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
+    if (typeof methods[name] === 'function') continue;
+    redis.defineCommand(name, { numberOfKeys: SCRIPTS[name].keys, lua: scriptSource(name) });
+  }
+}

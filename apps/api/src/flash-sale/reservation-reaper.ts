@@ -1,0 +1,111 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { AppConfig } from '@api/config/app-config';
+import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
+import { CATALOG_POOL, type HoldPool, salePool } from './hold-pool';
+import { RedisClock } from './redis-clock';
+import { reservationsExpired } from './reservation-metrics';
+import { REAPER_RELEASE_BATCH, ReservationStore } from './reservation.store';
+import { SaleLoader } from './sale-loader';
+import { SaleSettlement } from './sale-settlement';
+
+/** How often the list of live sales is re-read from MongoDB (other processes create sales too). */
+const LIVE_SALES_REFRESH_MS = 5000;
+/** Most batches one pool drains per tick: a huge backlog cannot starve the other pools. */
+const MAX_BATCHES_PER_TICK = 10;
+const JITTER = 0.2;
+
+/**
+ * Gives unpaid holds' stock back on time. Every API process runs it on a jittered interval over every live
+ * sale and the cart holds; release-expired.lua is atomic, so however many processes run at once, each hold
+ * is released exactly once. It also settles ended sales (their unsold units go back to the product).
+ * Key TTLs are only a safety net: this is the mechanism.
+ */
+@Injectable()
+export class ReservationReaper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReservationReaper.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  private stopped = false;
+  private liveSales: SaleDefinition[] = [];
+  private liveSalesReadAt = 0;
+  private watching?: Subscription;
+
+  constructor(
+    private readonly store: ReservationStore,
+    private readonly sales: FlashSaleRepository,
+    private readonly settlement: SaleSettlement,
+    private readonly loader: SaleLoader,
+    private readonly clock: RedisClock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // A sale this process creates or loads is watched at once, not at the next refresh from MongoDB.
+    this.watching = this.loader.loaded$.subscribe((sale) => this.watch(sale));
+    this.schedule();
+  }
+
+  /** Stops the timer and waits for a sweep in progress, so nothing runs against closed connections. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.watching?.unsubscribe();
+    await this.sweeping;
+  }
+
+  /** One pass: lapsed holds of every live sale and of the cart, then ended sales' settlement. */
+  async sweep(): Promise<void> {
+    const sales = await this.currentLiveSales();
+    await Promise.all([...sales.map((sale) => this.sweepSale(sale)), this.drain(CATALOG_POOL)]);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const interval = this.config.flashSale.reaperIntervalMs;
+    const delay = interval * (1 - JITTER + Math.random() * 2 * JITTER);
+    this.timer = setTimeout(() => this.tick(), delay);
+    // The reaper never keeps a process alive on its own.
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.sweeping = this.sweep()
+      .catch((error: unknown) =>
+        this.logger.warn(`Reaper pass failed (retrying next tick): ${String(error)}`),
+      )
+      .finally(() => {
+        this.sweeping = undefined;
+        this.schedule();
+      });
+  }
+
+  private async sweepSale(sale: SaleDefinition): Promise<void> {
+    await this.drain(salePool(sale.id));
+    if (this.clock.now() < sale.endsAt.getTime()) return;
+    if (await this.settlement.settle(sale)) {
+      this.liveSales = this.liveSales.filter((live) => live.id !== sale.id);
+    }
+  }
+
+  private async drain(pool: HoldPool): Promise<void> {
+    for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+      const released = await this.store.releaseExpired(pool, REAPER_RELEASE_BATCH);
+      if (released > 0) reservationsExpired.inc({ kind: pool.kind }, released);
+      if (released < REAPER_RELEASE_BATCH) return;
+    }
+  }
+
+  private watch(sale: SaleDefinition): void {
+    if (!this.liveSales.some((live) => live.id === sale.id)) this.liveSales = [...this.liveSales, sale];
+  }
+
+  private async currentLiveSales(): Promise<SaleDefinition[]> {
+    if (Date.now() - this.liveSalesReadAt >= LIVE_SALES_REFRESH_MS) {
+      // Merged, not replaced: a sale watched while this read was running stays. Settling removes sales.
+      for (const sale of await this.sales.unsettled()) this.watch(sale);
+      this.liveSalesReadAt = Date.now();
+    }
+    return this.liveSales;
+  }
+}

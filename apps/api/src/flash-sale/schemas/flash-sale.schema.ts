@@ -1,0 +1,64 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { Types } from 'mongoose';
+
+export const FLASH_SALES_COLLECTION = 'flash_sales';
+
+/**
+ * A flash sale's definition: the fact its live Redis counters are rebuilt from. Written once at creation;
+ * the one later write is `settledAt` / `returnedUnits`, a blind `$set` of values every process computes the
+ * same way (never a read-modify-write). Product name, image and price are copied at creation: the sale
+ * shows what it was created with even if the product is edited later.
+ */
+@Schema({ collection: FLASH_SALES_COLLECTION, timestamps: true, versionKey: false })
+export class FlashSaleRecord {
+  @Prop({ type: String, required: true })
+  productId!: string;
+
+  @Prop({ type: String, required: true })
+  productName!: string;
+
+  @Prop({ type: String })
+  productImageUrl?: string;
+
+  @Prop({ type: Number, required: true })
+  salePriceCents!: number;
+
+  @Prop({ type: Number, required: true })
+  originalPriceCents!: number;
+
+  @Prop({ type: String, required: true })
+  currency!: string;
+
+  @Prop({ type: Number, required: true })
+  quantity!: number;
+
+  @Prop({ type: Date, required: true })
+  startsAt!: Date;
+
+  @Prop({ type: Date, required: true })
+  endsAt!: Date;
+
+  @Prop({ type: Number, required: true })
+  perUserLimit!: number;
+
+  @Prop({ type: Number, required: true })
+  reservationTtlSeconds!: number;
+
+  /** When the unsold units went back to the product (the sale is then no longer live anywhere). */
+  @Prop({ type: Date })
+  settledAt?: Date;
+
+  @Prop({ type: Number })
+  returnedUnits?: number;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type FlashSaleLean = FlashSaleRecord & { _id: Types.ObjectId };
+
+export const FlashSaleSchema = SchemaFactory.createForClass(FlashSaleRecord);
+// Lists by window (upcoming / active / ended); the reaper asks for the sales not settled yet.
+FlashSaleSchema.index({ startsAt: 1 });
+FlashSaleSchema.index({ endsAt: 1 });
+FlashSaleSchema.index({ settledAt: 1, endsAt: 1 });

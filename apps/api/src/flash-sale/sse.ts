@@ -1,0 +1,34 @@
+import type { Response } from 'express';
+import type { Observable } from 'rxjs';
+
+/** A comment line this often keeps proxies and browsers from dropping an idle stream. */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * Streams `events` to the client as Server-Sent Events (`data: <json>`), with a heartbeat comment, until
+ * either side ends: the client disconnecting unsubscribes (and so releases everything the stream holds);
+ * the stream completing ends the response.
+ */
+export function streamSse<T>(response: Response, events: Observable<T>): void {
+  response.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    // nginx and similar proxies buffer responses unless told not to.
+    'X-Accel-Buffering': 'no',
+  });
+  response.flushHeaders();
+  const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  heartbeat.unref();
+  const subscription = events.subscribe({
+    next: (event) => response.write(`data: ${JSON.stringify(event)}\n\n`),
+    error: () => response.end(),
+    complete: () => response.end(),
+  });
+  // The response's 'close' fires when the client goes away and after we end it (the request's may fire as
+  // soon as its body has been read).
+  response.once('close', () => {
+    clearInterval(heartbeat);
+    subscription.unsubscribe();
+  });
+}
