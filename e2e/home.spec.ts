@@ -5,10 +5,11 @@ import { expect, test } from '@playwright/test';
 const screenshotPath = path.resolve(__dirname, '..', 'artifacts', 'e2e', 'home.png');
 
 test.describe('home page', () => {
-  test('shows the API as healthy', async ({ page }) => {
+  test('shows the shop, with the API status in the footer', async ({ page }) => {
     await page.goto('/');
 
     await expect(page.getByTestId('brand')).toHaveText(/Flashline/);
+    await expect(page.getByRole('heading', { name: 'Shop everything' })).toBeVisible();
     const health = page.getByTestId('api-health');
     await expect(health).toHaveAttribute('data-state', 'ok');
     await expect(health).toHaveText('API healthy');

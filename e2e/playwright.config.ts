@@ -16,15 +16,36 @@ const STOREFRONT_PORT = 4300;
 const API_URL = `http://127.0.0.1:${API_PORT}`;
 const STOREFRONT_URL = `http://127.0.0.1:${STOREFRONT_PORT}`;
 
+/**
+ * The API under test: its own databases, rate limits out of the way (every browser and fixture request
+ * comes from 127.0.0.1), fast password hashing, and holds as short as 1 s so expiry can be watched.
+ */
+export const API_ENV: Record<string, string> = {
+  PORT: String(API_PORT),
+  NODE_ENV: 'test',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/flashline_e2e',
+  REDIS_URL: 'redis://127.0.0.1:6379/14',
+  BCRYPT_ROUNDS: '4',
+  STOREFRONT_ORIGIN: STOREFRONT_URL,
+  RESERVATION_TTL_MIN_SECONDS: '1',
+  RATE_LIMIT_DEFAULT_LIMIT: '1000000',
+  RATE_LIMIT_LOGIN_IP_LIMIT: '1000000',
+  RATE_LIMIT_LOGIN_EMAIL_LIMIT: '1000000',
+  RATE_LIMIT_REGISTER_IP_LIMIT: '1000000',
+  RATE_LIMIT_RESERVE_IP_LIMIT: '1000000',
+};
+
 export default defineConfig({
   testDir: __dirname,
   testMatch: '**/*.spec.ts',
+  globalTeardown: './support/global-teardown.ts',
   outputDir: path.join(artifacts, 'test-results'),
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: 'list',
+  // The whole run has a CI budget of about 4 minutes on 2 cores: keep tests short and single-purpose.
   timeout: 60_000,
   expect: { timeout: 15_000 },
   use: {
@@ -60,13 +81,7 @@ export default defineConfig({
       command: 'node dist/apps/api/apps/api/src/main.js',
       cwd: repoRoot,
       url: `${API_URL}/api/health`,
-      env: {
-        PORT: String(API_PORT),
-        NODE_ENV: 'test',
-        MONGO_URL: 'mongodb://127.0.0.1:27017/flashline_e2e',
-        REDIS_URL: 'redis://127.0.0.1:6379/14',
-        BCRYPT_ROUNDS: '4',
-      },
+      env: API_ENV,
       timeout: 240_000,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',

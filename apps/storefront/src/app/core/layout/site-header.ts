@@ -1,7 +1,10 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { RouterLink, RouterLinkActive } from '@angular/router';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive } from '@angular/router';
 
-/** Top bar: brand plus the main navigation (placeholder entries until their features exist). */
+import { CartStore } from '../../features/cart/cart.store';
+import { AuthStore } from '../auth/auth.store';
+
+/** Top bar: brand, main navigation, the cart with its count, and the shopper's account. */
 @Component({
   selector: 'fl-site-header',
   imports: [RouterLink, RouterLinkActive],
@@ -10,5 +13,21 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SiteHeader {
-  protected readonly upcoming = ['Flash sales', 'Cart', 'Account'] as const;
+  private readonly auth = inject(AuthStore);
+  private readonly cartStore = inject(CartStore);
+  private readonly router = inject(Router);
+
+  protected readonly user = this.auth.user;
+  protected readonly cartCount = this.cartStore.count;
+  protected readonly signingOut = signal(false);
+
+  protected signOut(): void {
+    this.signingOut.set(true);
+    this.auth.signOut().subscribe({
+      complete: () => {
+        this.signingOut.set(false);
+        void this.router.navigateByUrl('/');
+      },
+    });
+  }
 }

@@ -9,7 +9,7 @@ import { RouterLink } from '@angular/router';
       <p class="code">404</p>
       <h1>This deal has expired.</h1>
       <p>The page you are looking for does not exist, or sold out long ago.</p>
-      <a routerLink="/">Back to the home page</a>
+      <a routerLink="/">Back to the shop</a>
     </section>
   `,
   styles: `

@@ -1,0 +1,65 @@
+import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  type FlashSale,
+  type FlashSaleEvent,
+  type FlashSaleStatus,
+  type Reservation,
+  type ReserveRequest,
+} from '@flashline/contracts';
+import { type Observable } from 'rxjs';
+
+import { EventStreams, type StreamMessage } from '../http/event-stream';
+import { API_BASE_URL } from './api-base-url';
+
+/** The windows `GET /api/flash-sales?status=` filters by (`active` includes sold-out sales). */
+export type FlashSaleWindow = 'upcoming' | 'active' | 'ended';
+
+const STATUSES: readonly FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
+
+export function isFlashSaleEvent(value: unknown): value is FlashSaleEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Record<string, unknown>;
+  return (
+    typeof event['remaining'] === 'number' &&
+    typeof event['status'] === 'string' &&
+    STATUSES.includes(event['status'] as FlashSaleStatus)
+  );
+}
+
+/** Client for `/api/flash-sales`: the sales, their live event stream, and reserving a unit. */
+@Injectable({ providedIn: 'root' })
+export class FlashSalesApi {
+  private readonly http = inject(HttpClient);
+  private readonly baseUrl = inject(API_BASE_URL);
+  private readonly streams = inject(EventStreams);
+
+  list(window?: FlashSaleWindow): Observable<FlashSale[]> {
+    const params = window === undefined ? new HttpParams() : new HttpParams().set('status', window);
+    return this.http.get<FlashSale[]>(`${this.baseUrl}/flash-sales`, { params });
+  }
+
+  get(id: string): Observable<FlashSale> {
+    return this.http.get<FlashSale>(this.url(id));
+  }
+
+  /** `{remaining, status}` now and on every change, reconnecting with backoff; never errors. */
+  events(id: string): Observable<StreamMessage<FlashSaleEvent>> {
+    return this.streams.open(`${this.url(id)}/events`, (value) => (isFlashSaleEvent(value) ? value : null));
+  }
+
+  /**
+   * Holds `quantity` units. The same `idempotencyKey` from the same user returns the first reservation
+   * again, so a retried or doubled request never holds twice.
+   */
+  reserve(id: string, quantity: number, idempotencyKey: string): Observable<Reservation> {
+    const body: ReserveRequest = { quantity };
+    return this.http.post<Reservation>(`${this.url(id)}/reservations`, body, {
+      headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
+    });
+  }
+
+  private url(id: string): string {
+    return `${this.baseUrl}/flash-sales/${encodeURIComponent(id)}`;
+  }
+}

@@ -1,0 +1,76 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { type AuthSession } from '@flashline/contracts';
+
+import { nextTurn } from '../../../testing/tick';
+import { requireGuest, requireUser } from './auth.guards';
+import { safeReturnUrl } from './return-url';
+
+@Component({ template: 'page' })
+class Blank {}
+
+const SESSION: AuthSession = {
+  accessToken: 'a',
+  refreshToken: 'r',
+  expiresIn: 900,
+  user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'shopper' },
+};
+
+describe('auth guards', () => {
+  let router: Router;
+  let controller: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([
+          { path: 'orders', component: Blank, canActivate: [requireUser] },
+          { path: 'sign-in', component: Blank, canActivate: [requireGuest] },
+          { path: '', component: Blank },
+        ]),
+      ],
+    });
+    router = TestBed.inject(Router);
+    controller = TestBed.inject(HttpTestingController);
+  });
+
+  it('sends a visitor to sign in, remembering where they were going', async () => {
+    const navigation = router.navigateByUrl('/orders?page=2');
+    await nextTurn();
+    controller.expectOne('/api/auth/refresh').flush({}, { status: 401, statusText: 'Unauthorized' });
+    await navigation;
+
+    expect(router.url).toBe('/sign-in?returnUrl=%2Forders%3Fpage%3D2');
+  });
+
+  it('lets a shopper with a session (restored from the cookie) through, and keeps them off sign-in', async () => {
+    const navigation = router.navigateByUrl('/orders');
+    await nextTurn();
+    controller.expectOne('/api/auth/refresh').flush(SESSION);
+    await navigation;
+    expect(router.url).toBe('/orders');
+
+    await router.navigateByUrl('/sign-in');
+    expect(router.url).toBe('/');
+  });
+});
+
+describe('safeReturnUrl', () => {
+  it.each([
+    ['/orders?page=2', '/orders?page=2'],
+    ['/sales/abc', '/sales/abc'],
+    [undefined, '/'],
+    ['', '/'],
+    ['https://evil.example', '/'],
+    ['//evil.example/path', '/'],
+    ['/\\evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+  ])('%s → %s', (input, expected) => {
+    expect(safeReturnUrl(input)).toBe(expected);
+  });
+});
