@@ -13,6 +13,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedDemo } from './lib/demo';
 import { startServices } from './services';
 import {
   errorMessage,
@@ -217,6 +218,12 @@ async function main(): Promise<void> {
     ),
   ]);
 
+  step('Demo data (shoppers, an active sale, one opening in two minutes)');
+  const credentials = await seedDemo(`http://127.0.0.1:${API_PORT}`).catch((err: unknown) => {
+    console.warn(paint('yellow', `Demo data not created: ${errorMessage(err)}`));
+    return [];
+  });
+
   console.log(
     [
       '',
@@ -224,6 +231,7 @@ async function main(): Promise<void> {
       `  Storefront  ${paint('bold', `http://localhost:${WEB_PORT}`)}`,
       `  API         http://localhost:${API_PORT}/api`,
       `  Swagger UI  http://localhost:${API_PORT}/docs`,
+      ...credentials.map((c) => `  ${c.role.padEnd(8)}    ${c.email} / ${c.password}`),
       paint(
         'gray',
         'Ctrl-C stops the API and the storefront; the services keep running (`npm run services:stop`).',
