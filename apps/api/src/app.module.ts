@@ -11,6 +11,9 @@ import { FlashSaleModule } from './flash-sale/flash-sale.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrdersModule } from './orders/orders.module';
+import { DevPaymentsModule } from './payments/dev/dev-payments.module';
+import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -28,6 +31,9 @@ import { RedisModule } from './redis/redis.module';
     ProductsModule,
     CartModule,
     FlashSaleModule,
+    OrdersModule,
+    PaymentsModule,
+    DevPaymentsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

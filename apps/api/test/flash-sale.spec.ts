@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ErrorBody, FlashSale, Product, Reservation } from '@flashline/contracts';
-import { ReservationService } from '@api/flash-sale/reservation.service';
+import { ReservationCode } from '@api/flash-sale/reservation-result';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { ProductsService } from '@api/products/products.service';
 import { expectErrorBody, signInAdmin } from './support/auth';
@@ -13,6 +13,7 @@ import {
   type Shopper,
   sleep,
 } from './support/flash-sale';
+import { paymentFor } from './support/payments';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('flash sales (HTTP, real Redis and MongoDB)', () => {
@@ -245,7 +246,11 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
             .send({ quantity: 1 });
         const paid = (await reserve(shoppers[2])).body as Reservation;
         expect((await reserve(shoppers[3])).status).toBe(201); // left to expire
-        expect((await app.app.get(ReservationService).confirm(paid.id)).status).toBe('paid');
+        const paidHold = await app.app.get(ReservationStore).findHold(paid.id);
+        if (!paidHold) throw new Error('hold not found');
+        expect((await app.app.get(ReservationStore).confirm(paymentFor(paidHold))).code).toBe(
+          ReservationCode.Paid,
+        );
 
         // Nothing but the reapers of the two applications from here.
         const settled = await eventually(async () => {

@@ -6,6 +6,7 @@ import { ReservationCode } from '@api/flash-sale/reservation-result';
 import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
 import { saleExpiryKey, saleHoldsKey, saleUsersKey } from '@api/redis/redis-keys';
 import { deleteTagged, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
+import { paymentFor } from './support/payments';
 
 const TTL_SECONDS = 0.1;
 
@@ -105,7 +106,8 @@ class Scenario {
       }
       case 'pay': {
         const hold = this.pick(command.hold);
-        if (hold) await this.store.confirm(hold.id);
+        const record = hold && (await this.store.findHold(hold.id));
+        if (record) await this.store.confirm(paymentFor(record));
         return;
       }
       case 'expire':

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CartModule } from '@api/cart/cart.module';
+import { OrdersModule } from '@api/orders/orders.module';
+import { OrderSoldUnits } from '@api/orders/order-sold-units';
 import { ProductsModule } from '@api/products/products.module';
 import { CartCheckoutController } from './cart-checkout.controller';
 import { CartCheckoutService } from './cart-checkout.service';
@@ -19,25 +21,27 @@ import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 import { SaleStreams } from './sale-streams';
 import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
-import { NoOrdersYet, SoldUnitsSource } from './sold-units';
+import { SoldUnitsSource } from './sold-units';
 
 /**
  * Flash sales and the reservation engine (see RESERVATIONS.md): sale definitions in MongoDB, every
- * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationService
- * (payments confirm holds through it) and ReservationStore.
+ * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationStore
+ * (payments attach intents to holds, confirm and complete them through it), ReservationService, the sale
+ * repository and the Redis clock. A sale's sold units are its orders (OrderSoldUnits).
  */
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: FlashSaleRecord.name, schema: FlashSaleSchema }]),
     ProductsModule,
     CartModule,
+    OrdersModule,
   ],
   controllers: [FlashSaleController, ReservationsController, CartCheckoutController],
   providers: [
     ReservationStore,
     RedisClock,
     FlashSaleRepository,
-    { provide: SoldUnitsSource, useClass: NoOrdersYet },
+    { provide: SoldUnitsSource, useExisting: OrderSoldUnits },
     SaleLoader,
     LiveSales,
     CatalogStock,
@@ -49,6 +53,6 @@ import { NoOrdersYet, SoldUnitsSource } from './sold-units';
     SaleSettlement,
     ReservationReaper,
   ],
-  exports: [ReservationService, ReservationStore],
+  exports: [ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
 })
 export class FlashSaleModule {}

@@ -82,6 +82,17 @@ export class FlashSaleRepository {
     return records.map((record) => this.remember(toDefinition(record)));
   }
 
+  /**
+   * Sales whose holds may still be settling a payment: every sale not settled yet, and those whose window
+   * ended after `since` (a paid hold outlives its sale's settlement until its order is written).
+   */
+  async recent(since: Date): Promise<SaleDefinition[]> {
+    const records = await this.sales
+      .find({ $or: [{ settledAt: { $exists: false } }, { endsAt: { $gte: since } }] })
+      .lean<FlashSaleLean[]>();
+    return records.map((record) => this.remember(toDefinition(record)));
+  }
+
   /** Blind write of values every process computes alike: safe if several processes settle at once. */
   async markSettled(id: string, returnedUnits: number, at: Date): Promise<void> {
     await this.sales.updateOne({ _id: new Types.ObjectId(id) }, { $set: { settledAt: at, returnedUnits } });

@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { ReservationKind } from '@flashline/contracts';
 import {
+  CATALOG_DEFINITION_KEY,
   CATALOG_ENDED_KEY,
   CATALOG_EXPIRY_KEY,
   CATALOG_HOLDS_KEY,
+  CATALOG_SETTLING_KEY,
   CATALOG_STOCK_KEY,
   CATALOG_USERS_KEY,
+  CATALOG_VOIDED_KEY,
   SALE_EVENTS_CHANNEL,
+  saleDefinitionKey,
   saleEndedKey,
   saleExpiryKey,
   saleHoldsKey,
+  saleSettlingKey,
   saleStockKey,
   saleUsersKey,
+  saleVoidedKey,
 } from '@api/redis/redis-keys';
 
 /**
@@ -22,8 +28,10 @@ export interface HoldPool {
   kind: ReservationKind;
   /** The sale, for a flash-sale pool. */
   saleId?: string;
-  /** In the order every hold script takes them: expiry, holds, stock, users, ended. */
-  keys: readonly [string, string, string, string, string];
+  /** In the order every hold script takes them: expiry, holds, stock, users, ended, settling, voided. */
+  keys: readonly [string, string, string, string, string, string, string];
+  /** The sale's definition (window, per-user limit); the catalogue's is never written. */
+  definition: string;
   /** Where stock changes are published ('' for the catalogue, which has no live stream). */
   channel: string;
   /** What names the pool in a published message ('' for the catalogue). */
@@ -45,7 +53,10 @@ export function salePool(saleId: string): HoldPool {
       saleStockKey(saleId),
       saleUsersKey(saleId),
       saleEndedKey(saleId),
+      saleSettlingKey(saleId),
+      saleVoidedKey(saleId),
     ],
+    definition: saleDefinitionKey(saleId),
     channel: SALE_EVENTS_CHANNEL,
     tag: saleId,
   };
@@ -53,7 +64,16 @@ export function salePool(saleId: string): HoldPool {
 
 export const CATALOG_POOL: HoldPool = {
   kind: 'cart',
-  keys: [CATALOG_EXPIRY_KEY, CATALOG_HOLDS_KEY, CATALOG_STOCK_KEY, CATALOG_USERS_KEY, CATALOG_ENDED_KEY],
+  keys: [
+    CATALOG_EXPIRY_KEY,
+    CATALOG_HOLDS_KEY,
+    CATALOG_STOCK_KEY,
+    CATALOG_USERS_KEY,
+    CATALOG_ENDED_KEY,
+    CATALOG_SETTLING_KEY,
+    CATALOG_VOIDED_KEY,
+  ],
+  definition: CATALOG_DEFINITION_KEY,
   channel: '',
   tag: '',
 };

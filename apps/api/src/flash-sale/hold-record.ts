@@ -1,19 +1,19 @@
 import type { Reservation, ReservationKind, ReservationLine, ReservationStatus } from '@flashline/contracts';
 
-/** The statuses a hold has while it lives in Redis. */
-export type HoldStatus = Extract<ReservationStatus, 'active' | 'paid' | 'cancelled' | 'expired'>;
+/** The statuses a hold has in Redis: every status of a reservation. */
+export type HoldStatus = ReservationStatus;
 
 /**
- * The only moves a reservation's status makes. The Lua scripts enforce the Redis part (a hold moves only
- * out of `active`, see lua/includes/holds.lua); `completed` and `refunded` belong to orders and payments.
- * The store's property test checks every script against this table.
+ * The only moves a reservation's status makes; the Lua scripts enforce them (see lua/includes/holds.lua and
+ * confirm.lua). A hold that ended unpaid may still be paid late (confirm.lua: its units are taken again if
+ * free) or refused and refunded. The store's property test checks every script against this table.
  */
 export const RESERVATION_TRANSITIONS: Readonly<Record<ReservationStatus, readonly ReservationStatus[]>> = {
-  active: ['paid', 'cancelled', 'expired'],
+  active: ['paid', 'cancelled', 'expired', 'refunded'],
   paid: ['completed', 'refunded'],
   completed: ['refunded'],
-  cancelled: [],
-  expired: [],
+  cancelled: ['paid', 'refunded'],
+  expired: ['paid', 'refunded'],
   refunded: [],
 };
 
@@ -35,6 +35,12 @@ export interface Hold {
   paidAt?: number;
   /** Units counted towards the owner's per-user limit. */
   limitUnits: number;
+  /** The Stripe PaymentIntent handed out for it (attach-intent.lua), with its client secret. */
+  paymentIntent?: { id: string; clientSecret: string };
+  /** The intent whose successful payment settled it (paid, completed, or refunded). */
+  paidBy?: string;
+  /** Its order, once completed. */
+  orderId?: string;
 }
 
 interface RawHold {
@@ -47,6 +53,10 @@ interface RawHold {
   t: number;
   n: number;
   p?: number;
+  pi?: string;
+  cs?: string;
+  pp?: string;
+  o?: string;
 }
 
 /** Parses a hold record a script returned or stored. Throws on anything else: that would be a bug. */
@@ -66,6 +76,9 @@ export function parseHold(id: string, json: string): Hold {
     createdAt: raw.t,
     paidAt: raw.p,
     limitUnits: raw.n,
+    ...(raw.pi ? { paymentIntent: { id: raw.pi, clientSecret: raw.cs ?? '' } } : {}),
+    ...(raw.pp ? { paidBy: raw.pp } : {}),
+    ...(raw.o ? { orderId: raw.o } : {}),
   };
 }
 
@@ -77,16 +90,27 @@ export function statusAt(hold: Hold, now: number): HoldStatus {
   return hold.status === 'active' && now >= hold.expiresAt ? 'expired' : hold.status;
 }
 
+/** The sale a flash-sale hold belongs to (its id names it); undefined for a cart hold. */
+export function saleIdOf(hold: Hold): string | undefined {
+  return hold.kind === 'flash_sale' ? hold.id.split('.')[0] : undefined;
+}
+
+/** What the hold costs: what its payment must be, to the cent and in its currency. */
+export function holdAmountCents(hold: Pick<Hold, 'lines'>): number {
+  return hold.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+}
+
 export function toReservation(hold: Hold, now: number): Reservation {
-  const saleId = hold.kind === 'flash_sale' ? hold.id.split('.')[0] : undefined;
+  const saleId = saleIdOf(hold);
   return {
     id: hold.id,
     kind: hold.kind,
     ...(saleId ? { saleId } : {}),
     lines: hold.lines,
-    amountCents: hold.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+    amountCents: holdAmountCents(hold),
     currency: hold.currency,
     status: statusAt(hold, now),
     expiresAt: new Date(hold.expiresAt).toISOString(),
+    ...(hold.orderId ? { orderId: hold.orderId } : {}),
   };
 }

@@ -21,21 +21,32 @@ declare module 'ioredis' {
     flashSaleLoadStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleAllocate(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleAdjustStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAttachIntent(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleComplete(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleReleaseUnpaid(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleClaimVoided(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAuditPool(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
   }
 }
 
 /** Command name -> its file and how many of its arguments are KEYS. */
 const SCRIPTS = {
-  flashSaleReserve: { file: 'reserve.lua', keys: 7 },
-  flashSaleCheckout: { file: 'checkout.lua', keys: 5 },
-  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 5 },
-  flashSaleCancel: { file: 'cancel.lua', keys: 5 },
-  flashSaleConfirm: { file: 'confirm.lua', keys: 5 },
+  flashSaleReserve: { file: 'reserve.lua', keys: 9 },
+  flashSaleCheckout: { file: 'checkout.lua', keys: 7 },
+  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 7 },
+  flashSaleCancel: { file: 'cancel.lua', keys: 7 },
+  flashSaleConfirm: { file: 'confirm.lua', keys: 8 },
   flashSaleLoadSale: { file: 'load-sale.lua', keys: 3 },
   flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
   flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
   flashSaleAllocate: { file: 'allocate.lua', keys: 1 },
   flashSaleAdjustStock: { file: 'adjust-stock.lua', keys: 1 },
+  // Payments (see payments/PAYMENTS.md).
+  flashSaleAttachIntent: { file: 'attach-intent.lua', keys: 7 },
+  flashSaleComplete: { file: 'complete.lua', keys: 7 },
+  flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 7 },
+  flashSaleClaimVoided: { file: 'claim-voided.lua', keys: 1 },
+  flashSaleAuditPool: { file: 'audit-pool.lua', keys: 7 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

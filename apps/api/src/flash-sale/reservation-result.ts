@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors/domain-error';
+import type { HoldStatus } from './hold-record';
 
 /** The small codes the Lua scripts answer with (each script's header says which it returns). */
 export enum ReservationCode {
@@ -18,6 +19,21 @@ export enum ReservationCode {
   NotPayable = 'NOT_PAYABLE',
   /** allocate: the product has fewer free units than the sale asks for. */
   Insufficient = 'INSUFFICIENT',
+  // Payments (attach-intent, confirm, complete, release-unpaid: each script's header says which).
+  Attached = 'ATTACHED',
+  Existing = 'EXISTING',
+  Expired = 'EXPIRED',
+  PaidLate = 'PAID_LATE',
+  Completed = 'COMPLETED',
+  AlreadyCompleted = 'ALREADY_COMPLETED',
+  NotPaid = 'NOT_PAID',
+  Refunded = 'REFUNDED',
+  NoStock = 'NO_STOCK',
+  Mismatch = 'MISMATCH',
+  OtherIntent = 'OTHER_INTENT',
+  Released = 'RELEASED',
+  Unchanged = 'UNCHANGED',
+  Ignored = 'IGNORED',
 }
 
 /** The codes that are refusals a client is told about. */
@@ -63,6 +79,19 @@ export function reservationError(code: RefusalCode, context: RefusalContext = {}
     case ReservationCode.Insufficient:
       return new DomainError('VALIDATION_FAILED', 'The request is not valid.', [quantityDetail(context)]);
   }
+}
+
+const NOT_PAYABLE_BECAUSE: Partial<Record<HoldStatus, string>> = {
+  paid: 'This reservation is paid already.',
+  completed: 'This reservation is paid already.',
+  cancelled: 'This reservation was cancelled.',
+  refunded: 'This reservation’s payment was refunded.',
+};
+
+/** Why a hold in this status cannot be paid (asking for its payment intent). */
+export function intentRefusal(status: HoldStatus): DomainError {
+  if (status === 'expired') return reservationError(ReservationCode.NotPayable);
+  return new DomainError('CONFLICT', NOT_PAYABLE_BECAUSE[status] ?? 'This reservation cannot be paid.');
 }
 
 function quantityDetail(context: RefusalContext): ErrorDetail {

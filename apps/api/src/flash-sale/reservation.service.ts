@@ -3,13 +3,7 @@ import type { Reservation } from '@flashline/contracts';
 import { FlashSaleRepository } from './flash-sale.repository';
 import { toReservation } from './hold-record';
 import { RedisClock } from './redis-clock';
-import {
-  reservationsCancelled,
-  reservationsPaid,
-  reservationsRejected,
-  reservationsTaken,
-  soldUnits,
-} from './reservation-metrics';
+import { reservationsCancelled, reservationsRejected, reservationsTaken } from './reservation-metrics';
 import { ReservationCode, reservationError } from './reservation-result';
 import { ReservationStore, type ReserveOutcome } from './reservation.store';
 import { SaleEvents } from './sale-events';
@@ -34,9 +28,9 @@ export interface ReserveCommand {
 }
 
 /**
- * Flash-sale reservations: reserve, read, cancel, and confirm (pay). Each is one script in Redis; this
- * service adds the rebuild-and-retry on NOT_LOADED, the local sold-out shortcut, metrics and the mapping to
- * contract errors.
+ * Flash-sale reservations: reserve, read and cancel. Each is one script in Redis; this service adds the
+ * rebuild-and-retry on NOT_LOADED, the local sold-out shortcut, metrics and the mapping to contract errors.
+ * Paying a hold is the payments module's (PurchaseFinalizer, through ReservationStore.confirm).
  */
 @Injectable()
 export class ReservationService {
@@ -78,25 +72,6 @@ export class ReservationService {
     }
     if (outcome.code === ReservationCode.Cancelled)
       reservationsCancelled.inc({ kind: kindOf(reservationId) });
-  }
-
-  /**
-   * Marks a hold paid: what the payments flow calls when a payment succeeds. RESERVATION_EXPIRED when the
-   * hold lapsed (or was cancelled) first; confirming a paid hold again returns it unchanged.
-   */
-  async confirm(reservationId: string): Promise<Reservation> {
-    const outcome = await this.store.confirm(reservationId);
-    if (outcome.code === ReservationCode.NotFound || outcome.code === ReservationCode.NotPayable) {
-      throw reservationError(outcome.code);
-    }
-    if (outcome.code === ReservationCode.Paid) {
-      reservationsPaid.inc({ kind: outcome.hold.kind });
-      soldUnits.inc(
-        { kind: outcome.hold.kind },
-        outcome.hold.lines.reduce((sum, line) => sum + line.quantity, 0),
-      );
-    }
-    return toReservation(outcome.hold, this.clock.now());
   }
 
   /**

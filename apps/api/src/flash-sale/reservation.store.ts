@@ -22,6 +22,8 @@ export const REAPER_RELEASE_BATCH = 200;
 export const ENDED_HOLD_RETENTION_MS = 24 * 3600_000;
 /** How long a sale's keys outlive its last possible hold: a safety net against leaks, never the mechanism. */
 export const SALE_KEYS_RETENTION_MS = 7 * 24 * 3600_000;
+/** Settling holds one reconciler call looks at. */
+export const SETTLING_BATCH = 100;
 
 export interface ReserveRequest {
   saleId: string;
@@ -59,9 +61,72 @@ export interface CancelOutcome {
   status?: HoldStatus;
 }
 
+/** A successful payment as Stripe reported it (a verified webhook). */
+export interface SucceededPayment {
+  reservationId: string;
+  paymentIntentId: string;
+  amountCents: number;
+  currency: string;
+}
+
 export type ConfirmOutcome =
-  | { code: ReservationCode.Paid | ReservationCode.AlreadyPaid | ReservationCode.NotPayable; hold: Hold }
+  | {
+      code:
+        | ReservationCode.Paid
+        | ReservationCode.PaidLate
+        | ReservationCode.AlreadyPaid
+        | ReservationCode.Completed
+        | ReservationCode.Refunded
+        | ReservationCode.NoStock
+        | ReservationCode.Mismatch
+        | ReservationCode.OtherIntent;
+      hold: Hold;
+    }
   | { code: ReservationCode.NotFound };
+
+export interface PaymentIntentRef {
+  id: string;
+  clientSecret: string;
+}
+
+export type AttachOutcome =
+  | {
+      code:
+        | ReservationCode.Attached
+        | ReservationCode.Existing
+        | ReservationCode.Expired
+        | ReservationCode.Ended;
+      hold: Hold;
+    }
+  | { code: ReservationCode.NotFound };
+
+export type CompleteOutcome =
+  | {
+      code: ReservationCode.Completed | ReservationCode.AlreadyCompleted | ReservationCode.NotPaid;
+      hold: Hold;
+    }
+  | { code: ReservationCode.NotFound };
+
+export interface ReleaseUnpaidOutcome {
+  code:
+    | ReservationCode.Released
+    | ReservationCode.Unchanged
+    | ReservationCode.Ignored
+    | ReservationCode.NotFound;
+  /** The hold's status afterwards (absent when not found). */
+  status?: HoldStatus;
+}
+
+/** One pool at one instant, for the payments audit. */
+export interface PoolAudit {
+  stock: Map<string, StockCounts>;
+  /** Units in active holds, per product. */
+  active: Map<string, number>;
+  /** Units in paid holds whose order is not written yet, per product. */
+  settlingUnits: Map<string, number>;
+  /** Holds paid or refused whose settling is not over. */
+  settlingIds: string[];
+}
 
 /** What MongoDB knows about a sale: its definition and what its orders sold. */
 export interface SaleSnapshot {
@@ -182,18 +247,6 @@ export class ReservationStore implements OnModuleInit {
     return code === ReservationCode.NotFound ? { code } : { code, status: text(reply[1]) as HoldStatus };
   }
 
-  /** confirm.lua: a hold is paid (the payments flow calls this). */
-  async confirm(reservationId: string): Promise<ConfirmOutcome> {
-    const pool = poolOfReservation(reservationId);
-    if (!pool) return { code: ReservationCode.NotFound };
-    const reply = asReply(
-      await this.redis.flashSaleConfirm(...pool.keys, reservationId, pool.channel, pool.tag),
-    );
-    const code = reply[0] as ConfirmOutcome['code'];
-    if (code === ReservationCode.NotFound) return { code };
-    return { code, hold: parseHold(reservationId, text(reply[1])) };
-  }
-
   /** A hold as stored (one HGET: the id names its pool). */
   async findHold(reservationId: string): Promise<Hold | undefined> {
     const pool = poolOfReservation(reservationId);
@@ -274,6 +327,127 @@ export class ReservationStore implements OnModuleInit {
     return reply[0] === 'APPLIED';
   }
 
+  // ---- Payments (the payments module calls these; see PAYMENTS.md) -------------------------------------
+
+  /** attach-intent.lua: stores a payment intent on an active hold (first writer wins), extending it once. */
+  async attachIntent(
+    reservationId: string,
+    ownerId: string,
+    intent: PaymentIntentRef,
+    graceMs: number,
+  ): Promise<AttachOutcome> {
+    const pool = poolOfReservation(reservationId);
+    if (!pool) return { code: ReservationCode.NotFound };
+    const reply = asReply(
+      await this.redis.flashSaleAttachIntent(
+        ...pool.keys,
+        reservationId,
+        ownerId,
+        intent.id,
+        intent.clientSecret,
+        graceMs,
+        pool.channel,
+        pool.tag,
+      ),
+    );
+    const code = reply[0] as AttachOutcome['code'];
+    if (code === ReservationCode.NotFound) return { code };
+    return { code, hold: parseHold(reservationId, text(reply[1])) };
+  }
+
+  /** confirm.lua: a payment for the hold succeeded; decides (once) whether it buys the units or is refunded. */
+  async confirm(payment: SucceededPayment): Promise<ConfirmOutcome> {
+    const pool = poolOfReservation(payment.reservationId);
+    if (!pool) return { code: ReservationCode.NotFound };
+    const reply = asReply(
+      await this.redis.flashSaleConfirm(
+        pool.definition,
+        ...pool.keys,
+        payment.reservationId,
+        payment.paymentIntentId,
+        payment.amountCents,
+        payment.currency,
+        pool.channel,
+        pool.tag,
+      ),
+    );
+    const code = reply[0] as ConfirmOutcome['code'];
+    if (code === ReservationCode.NotFound) return { code };
+    return { code, hold: parseHold(payment.reservationId, text(reply[1])) };
+  }
+
+  /** complete.lua: the paid hold's order is written; the hold names it and stops settling. */
+  async complete(reservationId: string, orderId: string): Promise<CompleteOutcome> {
+    const pool = poolOfReservation(reservationId);
+    if (!pool) return { code: ReservationCode.NotFound };
+    const reply = asReply(await this.redis.flashSaleComplete(...pool.keys, reservationId, orderId));
+    const code = reply[0] as CompleteOutcome['code'];
+    if (code === ReservationCode.NotFound) return { code };
+    return { code, hold: parseHold(reservationId, text(reply[1])) };
+  }
+
+  /** release-unpaid.lua: the hold's intent failed or was cancelled: an active hold is released at once. */
+  async releaseUnpaid(
+    reservationId: string,
+    paymentIntentId: string,
+    cancelIntent: boolean,
+  ): Promise<ReleaseUnpaidOutcome> {
+    const pool = poolOfReservation(reservationId);
+    if (!pool) return { code: ReservationCode.NotFound };
+    const reply = asReply(
+      await this.redis.flashSaleReleaseUnpaid(
+        ...pool.keys,
+        reservationId,
+        paymentIntentId,
+        cancelIntent ? '1' : '0',
+        pool.channel,
+        pool.tag,
+      ),
+    );
+    const code = reply[0] as ReleaseUnpaidOutcome['code'];
+    return code === ReservationCode.NotFound ? { code } : { code, status: text(reply[1]) as HoldStatus };
+  }
+
+  /** Holds of the pool paid or refused before `before` (ms, Redis clock) whose settling is not over. */
+  async settling(pool: HoldPool, before: number, limit = SETTLING_BATCH): Promise<string[]> {
+    return this.redis.zrangebyscore(pool.keys[5], '-inf', before, 'LIMIT', 0, limit);
+  }
+
+  /** The hold's payment is settled (its refund issued): it leaves the settling index. Idempotent. */
+  async settled(reservationId: string): Promise<void> {
+    const pool = poolOfReservation(reservationId);
+    if (pool) await this.redis.zrem(pool.keys[5], reservationId);
+  }
+
+  /** claim-voided.lua: intents of holds that ended unpaid, each leased to one caller for `leaseMs`. */
+  async claimVoided(pool: HoldPool, batch: number, leaseMs: number): Promise<string[]> {
+    return asReply(await this.redis.flashSaleClaimVoided(pool.keys[6], batch, leaseMs)).map(text);
+  }
+
+  /** The intent is cancelled at Stripe (or cannot be): it leaves the voided index. Idempotent. */
+  async voidDone(pool: HoldPool, paymentIntentId: string): Promise<void> {
+    await this.redis.zrem(pool.keys[6], paymentIntentId);
+  }
+
+  /** audit-pool.lua: one consistent snapshot of a pool; undefined when it has too many active holds. */
+  async auditPool(pool: HoldPool, maxActiveHolds: number): Promise<PoolAudit | undefined> {
+    const reply = asReply(await this.redis.flashSaleAuditPool(...pool.keys, maxActiveHolds));
+    if (reply[0] !== 'OK') return undefined;
+    const [, stock, active, settlingUnits, settlingIds] = reply as unknown as [
+      string,
+      string[],
+      unknown[],
+      unknown[],
+      string[],
+    ];
+    return {
+      stock: stockByProduct(stock),
+      active: unitsByProduct(active),
+      settlingUnits: unitsByProduct(settlingUnits),
+      settlingIds,
+    };
+  }
+
   private async stockCounts(key: string, productId: string): Promise<StockCounts | undefined> {
     const [free, held, sold] = await this.redis.hmget(
       key,
@@ -289,6 +463,24 @@ export class ReservationStore implements OnModuleInit {
 function asReply(reply: unknown): Reply {
   if (!Array.isArray(reply)) throw new Error(`Unexpected script reply: ${String(reply)}`);
   return reply as Reply;
+}
+
+/** A flat field/value list of a stock hash (`free:<p>`, `held:<p>`, `sold:<p>`) -> counts per product. */
+function stockByProduct(flat: readonly string[]): Map<string, StockCounts> {
+  const stock = new Map<string, StockCounts>();
+  for (let i = 0; i < flat.length; i += 2) {
+    const [counter, productId] = [flat[i].slice(0, 4), flat[i].slice(5)];
+    const counts = stock.get(productId) ?? { free: 0, held: 0, sold: 0 };
+    if (counter === 'free' || counter === 'held' || counter === 'sold') counts[counter] = Number(flat[i + 1]);
+    stock.set(productId, counts);
+  }
+  return stock;
+}
+
+function unitsByProduct(flat: readonly unknown[]): Map<string, number> {
+  const units = new Map<string, number>();
+  for (let i = 0; i < flat.length; i += 2) units.set(String(flat[i]), Number(flat[i + 1]));
+  return units;
 }
 
 function text(value: string | number | null | undefined): string {

@@ -21,7 +21,7 @@ export const rateLimitHitsKey = (throttleKey: string): string => `{rl:${throttle
 export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttleKey}}:block`;
 
 // ---- Flash sales, reservations and product free stock (flash-sale module) -----------------------------
-// A hold pool is five keys in one slot that the hold scripts move units between (see
+// A hold pool is seven keys in one slot that the hold scripts move units between (see
 // flash-sale/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
 // one for the whole catalogue under `{catalog}`, so a checkout spanning several products is one script.
 
@@ -46,6 +46,12 @@ export const saleUsersKey = (saleId: string): string => `{sale:${saleId}}:users`
 /** Zset: holds that are no longer active, scored by when they ended; pruned after a while. */
 export const saleEndedKey = (saleId: string): string => `{sale:${saleId}}:ended`;
 
+/** Zset: holds paid (or refused) whose order is not written (or refund not issued) yet, by when paid. */
+export const saleSettlingKey = (saleId: string): string => `{sale:${saleId}}:settling`;
+
+/** Zset: payment intents of holds that ended unpaid, to cancel at Stripe, by when next to try. */
+export const saleVoidedKey = (saleId: string): string => `{sale:${saleId}}:voided`;
+
 /** Hash: `free:<productId>` (loaded from the ledger), `held:<productId>`, `sold:<productId>` of cart holds. */
 export const CATALOG_STOCK_KEY = '{catalog}:stock';
 export const CATALOG_EXPIRY_KEY = '{catalog}:expiry';
@@ -53,6 +59,10 @@ export const CATALOG_HOLDS_KEY = '{catalog}:holds';
 /** Unused by cart holds (no per-user limit) but part of the pool the hold scripts take. */
 export const CATALOG_USERS_KEY = '{catalog}:users';
 export const CATALOG_ENDED_KEY = '{catalog}:ended';
+export const CATALOG_SETTLING_KEY = '{catalog}:settling';
+export const CATALOG_VOIDED_KEY = '{catalog}:voided';
+/** Never written: cart holds have no sale window or per-user limit (confirm.lua reads it as absent). */
+export const CATALOG_DEFINITION_KEY = '{catalog}:sale';
 
 /** Pub/sub channel (not a key): `{saleId, remaining}` whenever a sale's free stock changes. */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
@@ -61,4 +71,5 @@ export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
 // A hold's intent, its payment and its settling live in the hold's pool (flash-sale section above).
 
 /** String: the reservation a payment intent pays for (simulated payments name the intent only). */
-export const paymentIntentReservationKey = (paymentIntentId: string): string => `{pi:${paymentIntentId}}:reservation`;
+export const paymentIntentReservationKey = (paymentIntentId: string): string =>
+  `{pi:${paymentIntentId}}:reservation`;

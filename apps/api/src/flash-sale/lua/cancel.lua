@@ -3,7 +3,7 @@ cancel: the owner gives a hold up. An active hold is released at once (its stock
 whose expiry has passed but that no reaper has reached yet is released as 'expired'. Cancelling a hold that
 has already ended changes nothing.
 
-KEYS[1..5]  the pool: expiry, holds, stock, users, ended (see includes/holds.lua)
+KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  user id of the caller: only the owner may cancel
 ARGV[3]  pub/sub channel told about stock changes, or ""
@@ -11,8 +11,8 @@ ARGV[4]  sale id named in the published message, or ""
 
 Returns {code, status}:
   CANCELLED   the hold was active and is released now                     status 'cancelled'
-  ENDED       it had ended already (or lapsed just now and was released)  status 'cancelled' | 'expired'
-  PAID        it is paid: cancelling is refused                           status 'paid'
+  ENDED       it had ended already (or lapsed just now and was released)  status 'cancelled' | 'expired' | 'refunded'
+  PAID        it is paid (or completed): cancelling is refused            status 'paid' | 'completed'
   NOT_FOUND   no such hold, or it is someone else's                       status ''
 ]]
 --- @include "clock"
@@ -29,7 +29,8 @@ if hold.u ~= ARGV[2] then
   return {'NOT_FOUND', ''}
 end
 if hold.s ~= 'active' then
-  return {hold.s == 'paid' and 'PAID' or 'ENDED', hold.s}
+  local paid = hold.s == 'paid' or hold.s == 'completed'
+  return {paid and 'PAID' or 'ENDED', hold.s}
 end
 
 local status = now >= hold.e and 'expired' or 'cancelled'

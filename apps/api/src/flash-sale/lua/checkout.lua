@@ -3,7 +3,7 @@ checkout: holds every line of a cart at once, all or nothing, from the catalogue
 holds are released first (up to ARGV[5]). If any product is not loaded, or any line asks for more than is
 free, nothing is held.
 
-KEYS[1..5]  the catalogue's pool: expiry, holds, stock, users, ended (see includes/holds.lua)
+KEYS[1..7]  the catalogue's pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
 ARGV[1]  user id            ARGV[2]  id of the new reservation
 ARGV[3]  hold lifetime (ms) ARGV[4]  currency
 ARGV[5]  how many lapsed holds to release first

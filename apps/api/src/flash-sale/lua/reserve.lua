@@ -9,7 +9,7 @@ active and paid holds); takes the units from free stock; records the hold and in
 KEYS[1]  {sale:<id>}:sale    HASH definition: productId, priceCents, currency, startsAt, endsAt (ms),
                              perUserLimit, ttlMs, purgeAt (ms). Absent: the sale is not loaded.
 KEYS[2]  {sale:<id>}:idem    HASH "<userId>:<Idempotency-Key>" -> reservation id
-KEYS[3..7]  the sale's pool: expiry, holds, stock, users, ended (see includes/holds.lua)
+KEYS[3..9]  the sale's pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
 ARGV[1]  user id
 ARGV[2]  quantity (integer >= 1)
 ARGV[3]  id of the new reservation
@@ -79,7 +79,7 @@ if idemField ~= '' then
   redis.call('HSET', KEYS[2], idemField, id)
 end
 -- Safety net only: the sale's keys outlive the sale and every hold's expiry, then go.
-for i = 2, 7 do
+for i = 2, 9 do
   redis.call('PEXPIREAT', KEYS[i], sale[8])
 end
 publishFree(channel, saleId, pool, productId)

@@ -2,26 +2,36 @@
 include holds: what every script that moves a hold shares, for both kinds of pool (a flash sale's keys or
 the catalogue's). Key names come from the calling script's KEYS; nothing here builds one.
 
-A pool is five keys in one hash-tag slot, passed in this order from KEYS[first]:
-  expiry  ZSET  reservation id of each ACTIVE hold, scored by its expiry (ms)
-  holds   HASH  reservation id -> hold record (JSON)
-  stock   HASH  per product: free:<id> (can be reserved), held:<id> (in active holds), sold:<id> (paid)
-  users   HASH  user id -> units in that user's active and paid holds (the per-user limit)
-  ended   ZSET  reservation id of each hold that is no longer active, scored by when (ms): pruned later
+A pool is seven keys in one hash-tag slot, passed in this order from KEYS[first]:
+  expiry    ZSET  reservation id of each ACTIVE hold, scored by its expiry (ms)
+  holds     HASH  reservation id -> hold record (JSON)
+  stock     HASH  per product: free:<id> (can be reserved), held:<id> (in active holds), sold:<id> (paid)
+  users     HASH  user id -> units in that user's active and paid holds (the per-user limit)
+  ended     ZSET  reservation id of each hold that is no longer active, scored by when (ms): pruned later
+  settling  ZSET  reservation id of each hold paid or refused whose order / refund is not done, by when
+  voided    ZSET  payment intent id of each hold that ended unpaid, to cancel at Stripe, by when to try
 
 A hold record:
   u  user id            k  'flash_sale' | 'cart'       c  currency
   l  lines: {{productId, quantity, unitPriceCents}, ...}
-  s  status: 'active' | 'paid' | 'cancelled' | 'expired'
+  s  status: 'active' | 'paid' | 'completed' | 'cancelled' | 'expired' | 'refunded'
   e  expiry (ms, Redis clock)    t  creation (ms)    p  when it was paid (ms), once paid
   n  units counted towards the user's per-user limit (0 for cart holds)
+  pi, cs  its Stripe payment intent and client secret, once one is attached
+  pp  the intent whose successful payment settled it (paid or refunded)     o  its order id, once completed
 
 Every transition moves units between free, held and sold, so free + held + sold never changes.
 ]]
 
 local function poolKeys(first)
   return { expiry = KEYS[first], holds = KEYS[first + 1], stock = KEYS[first + 2],
-    users = KEYS[first + 3], ended = KEYS[first + 4] }
+    users = KEYS[first + 3], ended = KEYS[first + 4], settling = KEYS[first + 5], voided = KEYS[first + 6] }
+end
+
+-- Gives an index the safety-net expiry of the pool's holds (a sale's keys go a while after the sale).
+local function keepWithHolds(pool, key)
+  local expireAt = redis.call('PEXPIRETIME', pool.holds)
+  if expireAt > 0 then redis.call('PEXPIREAT', key, expireAt) end
 end
 
 -- Stores the hold's new status; an ended hold is kept for reads a while, then pruned. The ended index
@@ -30,14 +40,14 @@ local function saveHold(pool, id, hold, now)
   redis.call('HSET', pool.holds, id, cjson.encode(hold))
   if hold.s ~= 'active' then
     redis.call('ZADD', pool.ended, now, id)
-    local expireAt = redis.call('PEXPIRETIME', pool.holds)
-    if expireAt > 0 then redis.call('PEXPIREAT', pool.ended, expireAt) end
+    keepWithHolds(pool, pool.ended)
   end
 end
 
--- Ends an active hold: its units go back to free stock and stop counting towards the owner's limit.
--- The caller has removed it from the expiry index already.
-local function releaseHold(pool, id, hold, finalStatus, now)
+-- Ends an active hold: its units go back to free stock and stop counting towards the owner's limit. Its
+-- payment intent, if any, is queued to be cancelled at Stripe unless voidIntent is false (an intent that
+-- succeeded cannot be). The caller has removed it from the expiry index already.
+local function releaseHold(pool, id, hold, finalStatus, now, voidIntent)
   for _, line in ipairs(hold.l) do
     redis.call('HINCRBY', pool.stock, 'free:' .. line[1], line[2])
     redis.call('HINCRBY', pool.stock, 'held:' .. line[1], -line[2])
@@ -47,6 +57,10 @@ local function releaseHold(pool, id, hold, finalStatus, now)
   end
   hold.s = finalStatus
   saveHold(pool, id, hold, now)
+  if hold.pi and voidIntent ~= false then
+    redis.call('ZADD', pool.voided, now, hold.pi)
+    keepWithHolds(pool, pool.voided)
+  end
 end
 
 -- Releases up to `limit` active holds whose expiry is at or before `now`, oldest first. Returns how many

@@ -1,0 +1,36 @@
+--[[
+complete: a paid hold's order is written (in MongoDB, the commit point): the hold becomes 'completed',
+names its order and leaves the settling index. Completing it again changes nothing.
+
+KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+ARGV[1]  reservation id
+ARGV[2]  order id
+
+Returns {code, hold record JSON ('' when not found)}:
+  COMPLETED          completed now
+  ALREADY_COMPLETED  it was (the record names its order)
+  NOT_PAID           it is not paid (nothing changed): a bug in the caller
+  NOT_FOUND          no such hold
+]]
+--- @include "clock"
+--- @include "holds"
+
+local now = nowMs()
+local pool = poolKeys(1)
+local id = ARGV[1]
+local raw = redis.call('HGET', pool.holds, id)
+if not raw then
+  return {'NOT_FOUND', ''}
+end
+local hold = cjson.decode(raw)
+if hold.s == 'completed' then
+  return {'ALREADY_COMPLETED', raw}
+end
+if hold.s ~= 'paid' then
+  return {'NOT_PAID', raw}
+end
+hold.s = 'completed'
+hold.o = ARGV[2]
+saveHold(pool, id, hold, now)
+redis.call('ZREM', pool.settling, id)
+return {'COMPLETED', cjson.encode(hold)}

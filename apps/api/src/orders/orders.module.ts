@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AdminOrdersController } from './admin-orders.controller';
+import { OrderSoldUnits } from './order-sold-units';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { OrderRecord, OrderSchema } from './schemas/order.schema';
+
+/**
+ * Orders: the MongoDB facts of paid reservations. The payments module writes them (OrdersService.place);
+ * the flash-sale module counts a sale's sold units from them (OrderSoldUnits).
+ */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: OrderRecord.name, schema: OrderSchema }])],
+  controllers: [OrdersController, AdminOrdersController],
+  providers: [OrdersService, OrderSoldUnits],
+  exports: [OrdersService, OrderSoldUnits],
+})
+export class OrdersModule {}
