@@ -16,7 +16,7 @@ import { Public } from '@api/common/auth/public.decorator';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/products/idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';

@@ -29,7 +29,7 @@ import { ListProductsQuery } from './dto/list-products.query';
 import { ProductDto, ProductPageDto } from './dto/product.dto';
 import { ProductIdParams } from './dto/product-id.params';
 import { UpdateProductDto } from './dto/update-product.dto';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')
