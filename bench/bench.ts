@@ -19,6 +19,7 @@ import { call, mapLimit } from './lib/http';
 import { load, type LoadRequest, type LoadResult, measure } from './lib/load';
 import { type BenchReport, printTable, writeReport } from './lib/report';
 import { flashCrowd } from './scenarios/flash-crowd';
+import { fullPurchase } from './scenarios/full-purchase';
 
 const PORT = 3900;
 const MONGO_URL = 'mongodb://127.0.0.1:27017/flashline_bench';
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
       flags.duration,
     );
     const storm = await loginStorm(api, flags, shoppers);
+    const purchase = await fullPurchase(api, shoppers, flags.duration);
     const mem = await memory(api, flags, reserveLoad);
     report.rows.push(
       { scenario: '1. baseline (bare route)', ...baseline, ratio: 1 },
@@ -212,6 +214,15 @@ async function main(): Promise<void> {
         note: `p99 ${(storm.during.p99 / Math.max(baseline.p99, 0.1)).toFixed(2)}× idle`,
       },
     );
+    const shares = Object.entries(purchase.shares)
+      .map(([step, share]) => `${step} ${(share * 100).toFixed(0)}%`)
+      .join(', ');
+    report.rows.push({
+      scenario: '5. full purchase',
+      rps: purchase.purchasesPerSecond,
+      errors: purchase.failed,
+      note: `${purchase.completed} orders; time: ${shares}`,
+    });
     const compares = await bcryptComparesPerSecond(flags.bcryptRounds);
     Object.assign(report.figures, {
       'scale-out reserve req/s, N processes / 1': (reserved.rps / single.rps).toFixed(2),
@@ -236,6 +247,7 @@ async function main(): Promise<void> {
     Object.assign(report.figures, crowd.figures);
   });
 
+  report.rows.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
   printTable(report);
   const files = writeReport(report, join(__dirname, 'results'));
   console.log(`\nwritten: ${files.join(', ')}`);
