@@ -83,7 +83,8 @@ export class FlashSaleController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reserve units of a flash sale: a hold that lasts reservationTtlSeconds' })
   @ApiHeader({
-    name: 'Idempotency-Key',
+    // The same name as @Headers below, so Swagger lists one optional header, not a required duplicate.
+    name: IDEMPOTENCY_KEY_HEADER,
     required: false,
     description: 'The same key from the same user returns the first reservation again (201).',
   })

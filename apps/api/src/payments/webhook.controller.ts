@@ -31,7 +31,7 @@ export class WebhookController {
       'Verified against `Stripe-Signature` (5 minutes tolerance). Each event is applied once; a redelivery ' +
       'is answered 200 without effect. 400 for anything that does not verify (nothing is written).',
   })
-  @ApiHeader({ name: 'Stripe-Signature', required: true, description: 't=<timestamp>,v1=<HMAC-SHA256>' })
+  @ApiHeader({ name: 'stripe-signature', required: true, description: 't=<timestamp>,v1=<HMAC-SHA256>' })
   @ApiBody({
     description: 'The Stripe event, as Stripe sent it (raw JSON, up to 256 KiB).',
     schema: {
