@@ -233,6 +233,8 @@ async function main(): Promise<void> {
     });
   });
 
+  printTable(report);
+
   await withCluster(flags.crowdProcesses, 4, async (api) => {
     console.log(
       `bench: flash crowd, ${flags.crowdShoppers} shoppers on ${flags.crowdUnits} units × ${flags.crowdRuns}…`,

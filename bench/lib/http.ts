@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import type { AuthSession, ErrorBody } from '@flashline/contracts';
 
 export interface JsonResponse<T> {
@@ -50,4 +51,41 @@ export async function mapLimit<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
+}
+
+/**
+ * A pool of keep-alive connections for the flash crowd: all requests are issued at once and queue on these
+ * sockets, as they would behind a load balancer. Opening thousands of TCP connections at the same instant
+ * would instead overflow the listen backlog, and the kernel's SYN retries (1 s, 3 s, …) would be measured.
+ */
+export function pooledPoster(
+  url: string,
+  sockets: number,
+): (path: string, body: unknown, token: string) => Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const { hostname, port } = new URL(url);
+  return (path, body, token) =>
+    new Promise<number>((resolve) => {
+      const payload = JSON.stringify(body);
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          path,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(payload);
+    });
 }

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Response } from 'supertest';
 import type { AuthSession } from '@flashline/contracts';
-import { USER_CACHE_TTL_MS } from '@api/auth/jwt.strategy';
 import {
   ensureListening,
   expectErrorBody,
@@ -145,7 +144,7 @@ describe('access tokens', () => {
       const doomed = await signUpShopper(app);
       expect((await me(`Bearer ${doomed.accessToken}`)).status).toBe(200);
       await app.mongo.collection('users').deleteOne({ _id: new Types.ObjectId(doomed.user.id) });
-      await sleep(USER_CACHE_TTL_MS + 100);
+      await sleep(app.config.auth.userCacheTtlMs + 100);
       expectErrorBody(await me(`Bearer ${doomed.accessToken}`), 401, 'UNAUTHENTICATED');
     });
   });

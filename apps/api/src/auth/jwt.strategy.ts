@@ -8,14 +8,10 @@ import {
   AccessTokenService,
   isAccessClaims,
 } from '@api/common/auth/access-token.service';
+import { AppConfig } from '@api/config/app-config';
 import { UsersService } from '@api/users/users.service';
 
-/**
- * How long a user looked up for a token is reused by this process. A deleted user keeps access for at most
- * this long (instead of the token's whole lifetime); it saves a MongoDB read on nearly every request.
- */
-export const USER_CACHE_TTL_MS = 1000;
-const USER_CACHE_MAX_ENTRIES = 10_000;
+const USER_CACHE_MAX_ENTRIES = 50_000;
 
 /**
  * Accepts only HS256 access tokens (`typ: "access"`) of users that still exist. passport-jwt checks the
@@ -24,10 +20,17 @@ const USER_CACHE_MAX_ENTRIES = 10_000;
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly cache = new Map<string, { user: AuthUser | null; expiresAt: number }>();
+  /**
+   * How long a user looked up for a token is reused by this process (`USER_CACHE_TTL_MS`). A deleted user
+   * keeps access for at most this long instead of the token's lifetime; in exchange a flash crowd of
+   * signed-in shoppers costs one MongoDB read per shopper and process, not one per request.
+   */
+  private readonly cacheTtlMs: number;
 
   constructor(
     tokens: AccessTokenService,
     private readonly users: UsersService,
+    config: AppConfig,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -36,6 +39,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       ignoreExpiration: false,
     });
+    this.cacheTtlMs = config.auth.userCacheTtlMs;
   }
 
   /** `null` makes passport fail the request: 401. */
@@ -51,7 +55,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const found = await this.users.findById(id);
     const user = found ? { id: found.id, email: found.email, role: found.role } : null;
     if (this.cache.size >= USER_CACHE_MAX_ENTRIES) this.cache.clear();
-    this.cache.set(id, { user, expiresAt: now + USER_CACHE_TTL_MS });
+    this.cache.set(id, { user, expiresAt: now + this.cacheTtlMs });
     return user;
   }
 }

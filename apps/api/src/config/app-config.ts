@@ -50,6 +50,8 @@ export interface AuthConfig {
   bcryptRounds: number;
   adminEmail: string;
   adminPassword: string;
+  /** How long each process reuses a token's user lookup (a deleted user keeps access that long). */
+  userCacheTtlMs: number;
 }
 
 /** `limit` requests per `ttlSeconds` window; over it, the client waits out a block of the same length. */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env): AppConfig {
       bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
       adminPassword: readSecret(env, 'ADMIN_PASSWORD', production, 12),
+      userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 30_000, 0, 900_000),
     },
     stripe: {
       secretKey: readOptionalString(env, 'STRIPE_SECRET_KEY'),

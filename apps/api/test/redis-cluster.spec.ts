@@ -1,0 +1,74 @@
+import type { Reservation } from '@flashline/contracts';
+import { Cluster } from 'ioredis';
+import { saleStockKey } from '@api/redis/redis-keys';
+import { parseClusterNode, REDIS_CLIENT } from '@api/redis/redis.module';
+import { expectErrorBody, signInAdmin } from './support/auth';
+import { bearer, Fixtures, NO_RATE_LIMITS } from './support/flash-sale';
+import { startRedisCluster, type LocalRedisCluster } from './support/redis-cluster';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const PORTS = [7101, 7102, 7103] as const;
+const STOCK = 20;
+const CROWD = 100;
+
+describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
+  let cluster: LocalRedisCluster | undefined;
+  let app: TestApp | undefined;
+  let fx: Fixtures | undefined;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster(PORTS);
+    // test-env.ts sets REDIS_URL; an empty value reads as unset, so the cluster is the only Redis.
+    app = await createTestApp({ ...NO_RATE_LIMITS, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes });
+    await app.mongo.asPromise();
+    fx = new Fixtures(app);
+  }, 30_000);
+
+  afterAll(async () => {
+    await fx?.cleanUp().catch(() => undefined);
+    await app?.close();
+    await cluster?.stop();
+  });
+
+  it('injects a Cluster client', () => {
+    expect(app!.config.redis.clusterNodes).toEqual(PORTS.map((port) => `127.0.0.1:${port}`));
+    expect(app!.app.get(REDIS_CLIENT)).toBeInstanceOf(Cluster);
+  });
+
+  it(`sells a sale of ${STOCK} units to exactly ${STOCK} of ${CROWD} concurrent shoppers`, async () => {
+    const admin = (await signInAdmin(app!)).accessToken;
+    const product = await fx!.product({ stock: 100 });
+    const sale = await fx!.sale(admin, product.id, { quantity: STOCK, perUserLimit: 1 });
+    const shoppers = await fx!.shoppers(CROWD);
+
+    const responses = await Promise.all(
+      shoppers.map((shopper) =>
+        app!.http
+          .post(`/api/flash-sales/${sale.id}/reservations`)
+          .set(...bearer(shopper))
+          .send({ quantity: 1 }),
+      ),
+    );
+
+    const won = responses.filter((response) => response.status === 201);
+    expect(won).toHaveLength(STOCK);
+    for (const lost of responses.filter((response) => response.status !== 201)) {
+      expectErrorBody(lost, 409, 'SOLD_OUT');
+    }
+    expect(new Set(won.map((response) => (response.body as Reservation).id)).size).toBe(STOCK);
+
+    // The sale's counters live in one slot of the cluster and still add up.
+    const redis = app!.app.get<Cluster>(REDIS_CLIENT);
+    const stock = await redis.hgetall(saleStockKey(sale.id));
+    expect(Number(stock[`free:${product.id}`])).toBe(0);
+    expect(Number(stock[`held:${product.id}`])).toBe(STOCK);
+    expect((await app!.http.get(`/api/flash-sales/${sale.id}`)).body).toMatchObject({ remaining: 0 });
+  }, 30_000);
+
+  it('parses REDIS_CLUSTER_NODES entries and refuses malformed ones', () => {
+    expect(parseClusterNode('10.0.0.1:6380')).toEqual({ host: '10.0.0.1', port: 6380 });
+    expect(parseClusterNode('redis-a')).toEqual({ host: 'redis-a', port: 6379 });
+    expect(() => parseClusterNode('redis-a:99999')).toThrow('REDIS_CLUSTER_NODES');
+    expect(() => parseClusterNode('')).toThrow('REDIS_CLUSTER_NODES');
+  });
+});
