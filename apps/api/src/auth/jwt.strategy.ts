@@ -20,6 +20,8 @@ const USER_CACHE_MAX_ENTRIES = 50_000;
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly cache = new Map<string, { user: AuthUser | null; expiresAt: number }>();
+  /** Lookups in flight: a burst of one user's requests shares one MongoDB read. */
+  private readonly pending = new Map<string, Promise<AuthUser | null>>();
   /**
    * How long a user looked up for a token is reused by this process (`USER_CACHE_TTL_MS`). A deleted user
    * keeps access for at most this long instead of the token's lifetime; in exchange a flash crowd of
@@ -48,14 +50,22 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     return this.lookUp(claims.sub);
   }
 
-  private async lookUp(id: string): Promise<AuthUser | null> {
-    const now = Date.now();
+  private lookUp(id: string): Promise<AuthUser | null> {
     const cached = this.cache.get(id);
-    if (cached && cached.expiresAt > now) return cached.user;
+    if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached.user);
+    let lookup = this.pending.get(id);
+    if (!lookup) {
+      lookup = this.fetchUser(id).finally(() => this.pending.delete(id));
+      this.pending.set(id, lookup);
+    }
+    return lookup;
+  }
+
+  private async fetchUser(id: string): Promise<AuthUser | null> {
     const found = await this.users.findById(id);
     const user = found ? { id: found.id, email: found.email, role: found.role } : null;
     if (this.cache.size >= USER_CACHE_MAX_ENTRIES) this.cache.clear();
-    this.cache.set(id, { user, expiresAt: now + this.cacheTtlMs });
+    this.cache.set(id, { user, expiresAt: Date.now() + this.cacheTtlMs });
     return user;
   }
 }

@@ -161,7 +161,7 @@ export function loadConfig(env: Env): AppConfig {
       bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
       adminPassword: readSecret(env, 'ADMIN_PASSWORD', production, 12),
-      userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 30_000, 0, 900_000),
+      userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 300_000, 0, 900_000),
     },
     stripe: {
       secretKey: readOptionalString(env, 'STRIPE_SECRET_KEY'),
