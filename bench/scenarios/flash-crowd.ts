@@ -31,7 +31,9 @@ export async function flashCrowd(api: ApiCluster, flags: BenchFlags): Promise<Cr
   let exactRuns = 0;
   let fiveHundreds = 0;
   const post = pooledPoster(api.url, 512);
-  for (let run = 0; run < flags.crowdRuns; run++) {
+  // One unmeasured run first: each process then knows every shopper (its token's user lookup is cached), as
+  // it would a minute into a real sale. Only the runs after it are reported.
+  for (let run = -1; run < flags.crowdRuns; run++) {
     const sale = await createOpenSale(api.url, admin, { quantity: flags.crowdUnits });
     const started = performance.now();
     const attempts = await Promise.all(
@@ -44,6 +46,7 @@ export async function flashCrowd(api: ApiCluster, flags: BenchFlags): Promise<Cr
         return { status, ms: performance.now() - started };
       }),
     );
+    if (run < 0) continue;
     const won = attempts.filter((a) => a.status === 201);
     const soldOut = attempts.filter((a) => a.status === 409).length;
     fiveHundreds += attempts.filter((a) => a.status >= 500 || a.status === 0).length;
