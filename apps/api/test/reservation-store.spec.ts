@@ -157,8 +157,12 @@ describe('ReservationStore (real Redis)', () => {
     it('publishes the remaining units on every change', async () => {
       const sale = await loaded({ quantity: 3 });
       const subscriber = redis.duplicate();
-      const messages: unknown[] = [];
-      subscriber.on('message', (_channel: string, message: string) => messages.push(JSON.parse(message)));
+      const messages: { saleId: string }[] = [];
+      // Pub/sub channels span Redis databases: other jest workers' sales publish here too.
+      subscriber.on('message', (_channel: string, message: string) => {
+        const event = JSON.parse(message) as { saleId: string };
+        if (event.saleId === sale.saleId) messages.push(event);
+      });
       await subscriber.subscribe(SALE_EVENTS_CHANNEL);
       try {
         const outcome = await reserve(sale, 'u1');
