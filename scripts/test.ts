@@ -166,6 +166,9 @@ async function main(): Promise<number> {
     }
   }
   printSummary(results, Date.now() - started);
+  // The plain closing line CI readers look for, counting steps.
+  const count = (outcome: string): number => results.filter((result) => result.outcome === outcome).length;
+  console.log(`${count('passed')} passed, ${count('failed')} failed`);
   if (failed) {
     console.error(
       paint('red', `\nnpm test failed at step "${failed.step.name}" (npm run ${failed.step.script}).`),
