@@ -26,11 +26,10 @@ Returns {code, hold record JSON ('' when not found)}:
 local now = nowMs()
 local pool = poolKeys(1)
 local id = ARGV[1]
-local raw = redis.call('HGET', pool.holds, id)
-if not raw then
+local hold, raw = loadHold(pool, id)
+if not hold then
   return {'NOT_FOUND', ''}
 end
-local hold = cjson.decode(raw)
 if hold.u ~= ARGV[2] then
   return {'NOT_FOUND', ''}
 end

@@ -20,11 +20,10 @@ Returns {code, status}:
 
 local now = nowMs()
 local pool = poolKeys(1)
-local raw = redis.call('HGET', pool.holds, ARGV[1])
-if not raw then
+local hold = loadHold(pool, ARGV[1])
+if not hold then
   return {'NOT_FOUND', ''}
 end
-local hold = cjson.decode(raw)
 if hold.u ~= ARGV[2] then
   return {'NOT_FOUND', ''}
 end

@@ -18,11 +18,10 @@ Returns {code, hold record JSON ('' when not found)}:
 local now = nowMs()
 local pool = poolKeys(1)
 local id = ARGV[1]
-local raw = redis.call('HGET', pool.holds, id)
-if not raw then
+local hold, raw = loadHold(pool, id)
+if not hold then
   return {'NOT_FOUND', ''}
 end
-local hold = cjson.decode(raw)
 if hold.s == 'completed' then
   return {'ALREADY_COMPLETED', raw}
 end

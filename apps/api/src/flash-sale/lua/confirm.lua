@@ -41,11 +41,10 @@ Returns {code, hold record JSON ('' when not found)}:
 local now = nowMs()
 local pool = poolKeys(2)
 local id, intent = ARGV[1], ARGV[2]
-local raw = redis.call('HGET', pool.holds, id)
-if not raw then
+local hold, raw = loadHold(pool, id)
+if not hold then
   return {'NOT_FOUND', ''}
 end
-local hold = cjson.decode(raw)
 if hold.pp and hold.pp ~= intent then
   return {'OTHER_INTENT', raw}
 end

@@ -23,11 +23,10 @@ Returns {code, hold status ('' when not found)}:
 local now = nowMs()
 local pool = poolKeys(1)
 local id = ARGV[1]
-local raw = redis.call('HGET', pool.holds, id)
-if not raw then
+local hold = loadHold(pool, id)
+if not hold then
   return {'NOT_FOUND', ''}
 end
-local hold = cjson.decode(raw)
 if hold.pi ~= ARGV[2] then
   return {'IGNORED', hold.s}
 end

@@ -34,6 +34,15 @@ local function keepWithHolds(pool, key)
   if expireAt > 0 then redis.call('PEXPIREAT', key, expireAt) end
 end
 
+-- The hold stored under id, decoded, and its JSON as stored; nil when there is none.
+local function loadHold(pool, id)
+  local raw = redis.call('HGET', pool.holds, id)
+  if not raw then
+    return nil, nil
+  end
+  return cjson.decode(raw), raw
+end
+
 -- Stores the hold's new status; an ended hold is kept for reads a while, then pruned. The ended index
 -- expires with the pool's holds (a sale's keys have a safety-net expiry; the catalogue's have none).
 local function saveHold(pool, id, hold, now)
