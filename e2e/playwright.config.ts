@@ -11,8 +11,11 @@ import { defineConfig, devices } from '@playwright/test';
 const repoRoot = path.resolve(__dirname, '..');
 const artifacts = path.join(repoRoot, 'artifacts', 'e2e');
 
-const API_PORT = 3100;
-const STOREFRONT_PORT = 4300;
+// Overridable so two checkouts on one machine can run their browser tests side by side.
+export const API_PORT = Number(process.env.E2E_API_PORT ?? '3100');
+const STOREFRONT_PORT = Number(process.env.E2E_STOREFRONT_PORT ?? '4300');
+const E2E_REDIS_DB = process.env.E2E_REDIS_DB ?? '14';
+const E2E_MONGO_DB = process.env.E2E_MONGO_DB ?? 'flashline_e2e';
 const API_URL = `http://127.0.0.1:${API_PORT}`;
 const STOREFRONT_URL = `http://127.0.0.1:${STOREFRONT_PORT}`;
 
@@ -23,8 +26,8 @@ const STOREFRONT_URL = `http://127.0.0.1:${STOREFRONT_PORT}`;
 export const API_ENV: Record<string, string> = {
   PORT: String(API_PORT),
   NODE_ENV: 'test',
-  MONGO_URL: 'mongodb://127.0.0.1:27017/flashline_e2e',
-  REDIS_URL: 'redis://127.0.0.1:6379/14',
+  MONGO_URL: `mongodb://127.0.0.1:27017/${E2E_MONGO_DB}`,
+  REDIS_URL: `redis://127.0.0.1:6379/${E2E_REDIS_DB}`,
   BCRYPT_ROUNDS: '4',
   STOREFRONT_ORIGIN: STOREFRONT_URL,
   RESERVATION_TTL_MIN_SECONDS: '1',

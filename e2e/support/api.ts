@@ -14,7 +14,7 @@ import type {
  * Test data through the real API (not the storefront's proxy): every test makes its own products, sales
  * and shoppers, named with a unique suffix, so tests never depend on each other or on earlier runs.
  */
-export const API_URL = 'http://127.0.0.1:3100/api';
+export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '3100'}/api`;
 
 const ADMIN = { email: 'admin@flashline.test', password: 'flashline-admin-dev' };
 
