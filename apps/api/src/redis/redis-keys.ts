@@ -52,6 +52,14 @@ export const saleSettlingKey = (saleId: string): string => `{sale:${saleId}}:set
 /** Zset: payment intents of holds that ended unpaid, to cancel at Stripe, by when next to try. */
 export const saleVoidedKey = (saleId: string): string => `{sale:${saleId}}:voided`;
 
+/**
+ * Hash: the sale's funnel for operators, totals across every API process: `taken`, `paid`, `expired`,
+ * `cancelled`, `refunded` (holds), `sold` (units), and `rejected:<reason>` per refused reserve
+ * (`sold_out`, `limit_reached`, `not_active`, `rate_limited`). Written by the hold scripts in the same step
+ * as the change they count.
+ */
+export const saleStatsKey = (saleId: string): string => `{sale:${saleId}}:stats`;
+
 /** Hash: `free:<productId>` (loaded from the ledger), `held:<productId>`, `sold:<productId>` of cart holds. */
 export const CATALOG_STOCK_KEY = '{catalog}:stock';
 export const CATALOG_EXPIRY_KEY = '{catalog}:expiry';

@@ -1,1 +1,2 @@
 export * from './flash-sale';
+export * from './sale-operations';
