@@ -5,7 +5,7 @@ import { Router, provideRouter, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import { fakeEventSources } from '../testing/fake-event-source';
-import { nextTurn } from '../testing/tick';
+import { expectOneSoon } from '../testing/pending-requests';
 import { App } from './app';
 import { routes } from './app.routes';
 import { EVENT_SOURCE_FACTORY } from './core/http/event-stream';
@@ -56,8 +56,7 @@ describe('App shell', () => {
   it('guards /orders: a visitor without a session is sent to sign in', async () => {
     const harness = await RouterTestingHarness.create();
     const navigation = harness.navigateByUrl('/orders');
-    await nextTurn();
-    http.expectOne('/api/auth/refresh').flush({}, { status: 401, statusText: 'Unauthorized' });
+    (await expectOneSoon(http, '/api/auth/refresh')).flush({}, { status: 401, statusText: 'Unauthorized' });
     await navigation;
 
     expect(TestBed.inject(Router).url).toBe('/sign-in?returnUrl=%2Forders');

@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { type AuthSession } from '@flashline/contracts';
 
-import { nextTurn } from '../../../testing/tick';
+import { expectOneSoon } from '../../../testing/pending-requests';
 import { requireGuest, requireUser } from './auth.guards';
 import { safeReturnUrl } from './return-url';
 
@@ -41,8 +41,10 @@ describe('auth guards', () => {
 
   it('sends a visitor to sign in, remembering where they were going', async () => {
     const navigation = router.navigateByUrl('/orders?page=2');
-    await nextTurn();
-    controller.expectOne('/api/auth/refresh').flush({}, { status: 401, statusText: 'Unauthorized' });
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(
+      {},
+      { status: 401, statusText: 'Unauthorized' },
+    );
     await navigation;
 
     expect(router.url).toBe('/sign-in?returnUrl=%2Forders%3Fpage%3D2');
@@ -50,8 +52,7 @@ describe('auth guards', () => {
 
   it('lets a shopper with a session (restored from the cookie) through, and keeps them off sign-in', async () => {
     const navigation = router.navigateByUrl('/orders');
-    await nextTurn();
-    controller.expectOne('/api/auth/refresh').flush(SESSION);
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(SESSION);
     await navigation;
     expect(router.url).toBe('/orders');
 

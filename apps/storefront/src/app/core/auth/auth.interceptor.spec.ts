@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { type AuthSession } from '@flashline/contracts';
 import { firstValueFrom } from 'rxjs';
 
+import { expectNoneSoon, expectOneSoon } from '../../../testing/pending-requests';
 import { httpInterceptors } from '../http/interceptors';
 import { AuthStore } from './auth.store';
 
@@ -40,8 +41,12 @@ describe('authInterceptor', () => {
     await done;
   }
 
-  function reject401(url: string): void {
-    controller.expectOne(url).flush(UNAUTHENTICATED, { status: 401, statusText: 'Unauthorized' });
+  /** Answers the request to `url` (once sent: a refresh waits for the cross-tab lock) with a 401. */
+  async function reject401(url: string): Promise<void> {
+    (await expectOneSoon(controller, url)).flush(UNAUTHENTICATED, {
+      status: 401,
+      statusText: 'Unauthorized',
+    });
   }
 
   it('adds the bearer token to API calls', async () => {
@@ -73,11 +78,11 @@ describe('authInterceptor', () => {
       firstValueFrom(http.get('/api/auth/me')),
     ]);
 
-    reject401('/api/cart');
-    reject401('/api/orders');
-    reject401('/api/auth/me');
+    await reject401('/api/cart');
+    await reject401('/api/orders');
+    await reject401('/api/auth/me');
 
-    const refresh = controller.expectOne('/api/auth/refresh');
+    const refresh = await expectOneSoon(controller, '/api/auth/refresh');
     expect(refresh.request.method).toBe('POST');
     expect(refresh.request.withCredentials).toBe(true);
     expect(refresh.request.body).toBeNull();
@@ -100,20 +105,20 @@ describe('authInterceptor', () => {
     await signIn('old');
     const result = firstValueFrom(http.get('/api/cart'));
 
-    reject401('/api/cart');
-    controller.expectOne('/api/auth/refresh').flush(session('new'));
-    reject401('/api/cart');
+    await reject401('/api/cart');
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(session('new'));
+    await reject401('/api/cart');
 
     await expect(result).rejects.toBeInstanceOf(HttpErrorResponse);
-    controller.expectNone('/api/auth/refresh');
+    await expectNoneSoon(controller, '/api/auth/refresh');
   });
 
   it('signs out locally when the refresh is refused, and the original 401 reaches the caller', async () => {
     await signIn('old');
     const result = firstValueFrom(http.get('/api/cart'));
 
-    reject401('/api/cart');
-    reject401('/api/auth/refresh');
+    await reject401('/api/cart');
+    await reject401('/api/auth/refresh');
 
     await expect(result).rejects.toMatchObject({ status: 401 });
     expect(auth.isSignedIn()).toBe(false);
@@ -124,10 +129,10 @@ describe('authInterceptor', () => {
   it('never answers a 401 from login (wrong password) with a refresh', async () => {
     const result = firstValueFrom(auth.signIn({ email: 'ada@example.com', password: 'wrong-password' }));
 
-    reject401('/api/auth/login');
+    await reject401('/api/auth/login');
 
     await expect(result).rejects.toMatchObject({ status: 401 });
-    controller.expectNone('/api/auth/refresh');
+    await expectNoneSoon(controller, '/api/auth/refresh');
   });
 
   it('retries with the newer token when another call already refreshed meanwhile', async () => {
@@ -135,14 +140,14 @@ describe('authInterceptor', () => {
     const first = firstValueFrom(http.get('/api/cart'));
     const late = firstValueFrom(http.get('/api/orders'));
 
-    reject401('/api/cart');
-    controller.expectOne('/api/auth/refresh').flush(session('new'));
+    await reject401('/api/cart');
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(session('new'));
     controller.expectOne('/api/cart').flush({ ok: 1 });
     await first;
 
     // This 401 was for the old token: no second refresh (the refresh token is single-use).
-    reject401('/api/orders');
-    controller.expectNone('/api/auth/refresh');
+    await reject401('/api/orders');
+    await expectNoneSoon(controller, '/api/auth/refresh');
     const retry = controller.expectOne('/api/orders');
     expect(retry.request.headers.get('Authorization')).toBe('Bearer new');
     retry.flush({ ok: 2 });
@@ -156,6 +161,6 @@ describe('authInterceptor', () => {
     controller.expectOne('/api/cart').flush({}, { status: 503, statusText: 'Service Unavailable' });
 
     await expect(result).rejects.toMatchObject({ status: 503 });
-    controller.expectNone('/api/auth/refresh');
+    await expectNoneSoon(controller, '/api/auth/refresh');
   });
 });

@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { type AuthSession } from '@flashline/contracts';
 import { firstValueFrom } from 'rxjs';
 
+import { expectOneSoon } from '../../../testing/pending-requests';
 import { httpInterceptors } from '../http/interceptors';
 import { AuthStore } from './auth.store';
 
@@ -43,7 +44,7 @@ describe('AuthStore', () => {
       await signedIn;
 
       const refreshed = firstValueFrom(auth.refresh());
-      controller.expectOne('/api/auth/refresh').flush(session('access-2'));
+      (await expectOneSoon(controller, '/api/auth/refresh')).flush(session('access-2'));
       await refreshed;
 
       const registered = firstValueFrom(
@@ -85,7 +86,7 @@ describe('AuthStore', () => {
   it('restore(): brings the session back from the refresh cookie once, however often it is called', async () => {
     const first = auth.restore();
     const second = auth.restore();
-    const request = controller.expectOne('/api/auth/refresh');
+    const request = await expectOneSoon(controller, '/api/auth/refresh');
     expect(request.request.withCredentials).toBe(true);
     request.flush(session('restored'));
     await Promise.all([first, second]);
@@ -97,9 +98,10 @@ describe('AuthStore', () => {
 
   it('restore(): no cookie (401) leaves the shopper signed out', async () => {
     const restored = auth.restore();
-    controller
-      .expectOne('/api/auth/refresh')
-      .flush(UNAUTHENTICATED, { status: 401, statusText: 'Unauthorized' });
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(UNAUTHENTICATED, {
+      status: 401,
+      statusText: 'Unauthorized',
+    });
     await restored;
 
     expect(auth.isRestored()).toBe(true);
@@ -108,7 +110,7 @@ describe('AuthStore', () => {
 
   it('restore(): an unreachable API also ends signed out (the app still starts)', async () => {
     const restored = auth.restore();
-    controller.expectOne('/api/auth/refresh').error(new ProgressEvent('error'));
+    (await expectOneSoon(controller, '/api/auth/refresh')).error(new ProgressEvent('error'));
     await restored;
 
     expect(auth.isRestored()).toBe(true);
@@ -118,12 +120,13 @@ describe('AuthStore', () => {
   it('shares one refresh between concurrent callers', async () => {
     const a = firstValueFrom(auth.refresh());
     const b = firstValueFrom(auth.refresh());
-    controller.expectOne('/api/auth/refresh').flush(session('shared'));
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(session('shared'));
 
     await expect(Promise.all([a, b])).resolves.toEqual(['shared', 'shared']);
     // Once settled, the next refresh is a new request.
-    void firstValueFrom(auth.refresh());
-    controller.expectOne('/api/auth/refresh').flush(session('next'));
+    const next = firstValueFrom(auth.refresh());
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(session('next'));
+    await expect(next).resolves.toBe('next');
   });
 
   it('signOut(): logs out at the API with the cookie and forgets the session, even when that fails', async () => {
