@@ -1,11 +1,13 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  type ElementRef,
   computed,
   effect,
   inject,
   input,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 
@@ -13,6 +15,7 @@ import { describeDuration } from '../../core/clock/countdown';
 import { CountdownPipe } from '../../core/clock/countdown.pipe';
 import { MoneyPipe } from '../../core/money/money.pipe';
 import { ProductImage } from '../../shared/ui/product-image';
+import { CardPayment } from './card-payment';
 import { CheckoutStore } from './checkout.store';
 
 /** Paying for a reservation, with its hold timer, and what became of the payment. */
@@ -21,7 +24,7 @@ import { CheckoutStore } from './checkout.store';
   imports: [RouterLink, MoneyPipe, CountdownPipe, ProductImage],
   templateUrl: './checkout.page.html',
   styleUrl: './checkout.page.css',
-  providers: [CheckoutStore],
+  providers: [CheckoutStore, CardPayment],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CheckoutPage {
@@ -38,6 +41,15 @@ export class CheckoutPage {
   protected readonly holdMsLeft = this.store.holdMsLeft;
   protected readonly canPay = this.store.canPay;
   protected readonly mode = this.store.mode;
+  protected readonly cardForm = this.store.cardForm;
+  protected readonly cardMessage = this.store.cardMessage;
+  protected readonly canPayByCard = this.store.canPayByCard;
+
+  /** Stripe mode: where the Payment Element lives, from the intent until the payment is sent. */
+  private readonly cardHost = viewChild<ElementRef<HTMLElement>>('cardHost');
+  protected readonly showCardForm = computed(
+    () => this.mode === 'stripe' && ['ready', 'paying'].includes(this.step()),
+  );
 
   protected readonly holdActive = computed(() => ['preparing', 'ready'].includes(this.step()));
   protected readonly holdAnnouncement = computed(() =>
@@ -55,6 +67,11 @@ export class CheckoutPage {
       untracked(() => this.store.open(id));
     });
     effect(() => {
+      // The host exists while the form is shown: mount into each new one, unmount when it goes.
+      const host = this.cardHost();
+      untracked(() => (host ? this.store.mountCardForm(host.nativeElement) : this.store.unmountCardForm()));
+    });
+    effect(() => {
       const reservation = this.reservation();
       if (this.step() === 'completed' && reservation?.orderId) {
         void this.router.navigate(['/orders', reservation.orderId], {
@@ -67,6 +84,15 @@ export class CheckoutPage {
 
   protected payInTestMode(): void {
     this.store.payInTestMode();
+  }
+
+  protected payWithCard(): void {
+    this.store.payWithCard();
+  }
+
+  protected reloadCardForm(): void {
+    const host = this.cardHost();
+    if (host) this.store.mountCardForm(host.nativeElement);
   }
 
   protected declineInTestMode(): void {

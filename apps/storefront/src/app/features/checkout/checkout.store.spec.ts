@@ -3,10 +3,13 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { type PaymentIntentResponse, type ReservationStatus } from '@flashline/contracts';
 
+import { FakeStripe, cardError, fakeStripeLoader, succeeded } from '../../../testing/fake-stripe';
 import { FakeSaleServer } from '../../../testing/sale-fixtures';
 import { serverClockInterceptor } from '../../core/clock/server-clock.interceptor';
 import { STOREFRONT_CONFIG } from '../../core/config/storefront-config';
+import { CardPayment } from './card-payment';
 import { CONFIRM_GIVE_UP_MS, CheckoutStore, confirmPollDelay, stepForStatus } from './checkout.store';
+import { STRIPE_LOADER, type StripeLoader } from './stripe-loader';
 
 const INTENT: PaymentIntentResponse = {
   paymentIntentId: 'pi_123',
@@ -38,14 +41,16 @@ describe('CheckoutStore', () => {
   let controller: HttpTestingController;
   let server: FakeSaleServer;
 
-  function setUp(publishableKey: string | null = null): void {
+  function setUp(publishableKey: string | null = null, loader: StripeLoader = fakeStripeLoader(null)): void {
     vi.useFakeTimers();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([serverClockInterceptor])),
         provideHttpClientTesting(),
         { provide: STOREFRONT_CONFIG, useValue: { stripePublishableKey: publishableKey } },
+        { provide: STRIPE_LOADER, useValue: loader },
         CheckoutStore,
+        CardPayment,
       ],
     });
     store = TestBed.inject(CheckoutStore);
@@ -204,5 +209,127 @@ describe('CheckoutStore', () => {
     server.fail(controller.expectOne('/api/reservations/nope'), 404, 'NOT_FOUND', 'Reservation not found.');
 
     expect(store.step()).toBe('not_found');
+  });
+
+  describe('Stripe mode (a fake Stripe.js: no network)', () => {
+    let stripe: FakeStripe;
+    let host: HTMLElement;
+
+    /** Lets the awaited Stripe.js calls (promises, not timers) settle. */
+    async function settle(): Promise<void> {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    }
+
+    /** Checkout ready to pay: intent made, Payment Element mounted and ready. */
+    async function openWithCardForm(): Promise<void> {
+      stripe = new FakeStripe();
+      setUp('pk_test_123', fakeStripeLoader(stripe));
+      openReady();
+      host = document.createElement('div');
+      store.mountCardForm(host);
+      await settle();
+      stripe.element.emit('ready');
+    }
+
+    it('mounts the Payment Element with the intent client secret, confirms with Stripe, then waits for the webhook-made order', async () => {
+      await openWithCardForm();
+      expect(stripe.elementsCalls).toEqual([expect.objectContaining({ clientSecret: INTENT.clientSecret })]);
+      expect(store.canPayByCard()).toBe(true);
+
+      store.payWithCard();
+      store.payWithCard();
+      expect(store.step()).toBe('paying');
+      await settle();
+
+      expect(stripe.confirmCalls).toHaveLength(1);
+      expect(stripe.confirmCalls[0]).toMatchObject({
+        redirect: 'if_required',
+        confirmParams: { return_url: new URL('/checkout/s1.r1', document.baseURI).href },
+      });
+      controller.expectNone((request) => request.url.startsWith('/api/dev/'));
+      expect(store.step()).toBe('confirming');
+      server.ok(controller.expectOne('/api/reservations/s1.r1'), server.reservation({ status: 'paid' }));
+      await vi.advanceTimersByTimeAsync(300);
+      server.ok(
+        controller.expectOne('/api/reservations/s1.r1'),
+        server.reservation({ status: 'completed', orderId: 'o1' }),
+      );
+      expect(store.step()).toBe('completed');
+      expect(store.reservation()?.orderId).toBe('o1');
+    });
+
+    it('a declined card releases the hold at once and says why', async () => {
+      await openWithCardForm();
+      stripe.nextConfirmation = () => Promise.resolve(cardError('Your card has insufficient funds.'));
+
+      store.payWithCard();
+      await settle();
+
+      const release = controller.expectOne('/api/reservations/s1.r1');
+      expect(release.request.method).toBe('DELETE');
+      server.ok(release, null, 204);
+      server.ok(controller.expectOne('/api/reservations/s1.r1'), server.reservation({ status: 'cancelled' }));
+      expect(store.step()).toBe('declined');
+      expect(store.cardMessage()).toBe('Your card has insufficient funds.');
+    });
+
+    it('a decline the webhook already released is still reported as declined (the DELETE is idempotent)', async () => {
+      await openWithCardForm();
+      stripe.nextConfirmation = () => Promise.resolve(cardError('Your card was declined.'));
+
+      store.payWithCard();
+      await settle();
+      server.fail(controller.expectOne('/api/reservations/s1.r1'), 503, 'SERVICE_UNAVAILABLE', 'Down.');
+      server.ok(controller.expectOne('/api/reservations/s1.r1'), server.reservation({ status: 'cancelled' }));
+
+      expect(store.step()).toBe('declined');
+    });
+
+    it('an incomplete card form keeps the hold and its timer, and says what to fix', async () => {
+      await openWithCardForm();
+      stripe.nextConfirmation = () =>
+        Promise.resolve({ error: { type: 'validation_error', message: 'Your card number is incomplete.' } });
+
+      store.payWithCard();
+      await settle();
+
+      controller.expectNone('/api/reservations/s1.r1');
+      expect(store.step()).toBe('ready');
+      expect(store.cardMessage()).toBe('Your card number is incomplete.');
+      expect(store.holdMsLeft()).toBeGreaterThan(0);
+      // Paying again is allowed and clears the message.
+      stripe.nextConfirmation = () => Promise.resolve(succeeded());
+      store.payWithCard();
+      expect(store.cardMessage()).toBeNull();
+      await settle();
+      expect(store.step()).toBe('confirming');
+      expect(stripe.confirmCalls).toHaveLength(2);
+      controller.match('/api/reservations/s1.r1');
+    });
+
+    it('Pay stays off until the Payment Element is ready', async () => {
+      stripe = new FakeStripe();
+      setUp('pk_test_123', fakeStripeLoader(stripe));
+      openReady();
+      store.mountCardForm(document.createElement('div'));
+      await settle();
+
+      expect(store.canPay()).toBe(true);
+      expect(store.canPayByCard()).toBe(false);
+      store.payWithCard();
+      expect(stripe.confirmCalls).toEqual([]);
+      expect(store.step()).toBe('ready');
+    });
+
+    it('simulated mode never loads Stripe.js', async () => {
+      const loader = fakeStripeLoader(new FakeStripe());
+      setUp(null, loader);
+      openReady();
+      store.mountCardForm(document.createElement('div'));
+      await settle();
+
+      expect(loader.keys).toEqual([]);
+      expect(store.cardForm()).toBe('idle');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import {
   type PaymentIntentResponse,
@@ -10,6 +11,7 @@ import {
   catchError,
   defer,
   forkJoin,
+  from,
   map,
   of,
   repeat,
@@ -26,6 +28,7 @@ import { ProductsApi } from '../../core/api/products.api';
 import { ReservationsApi } from '../../core/api/reservations.api';
 import { ServerClock } from '../../core/clock/server-clock';
 import { STOREFRONT_CONFIG } from '../../core/config/storefront-config';
+import { CardPayment, type CardPaymentOutcome } from './card-payment';
 
 export type CheckoutStep =
   | 'loading'
@@ -97,8 +100,9 @@ export function stepForStatus(status: ReservationStatus, afterDecline: boolean):
 
 /**
  * Paying for one reservation: read it, get its payment intent, pay (simulated: the API's dev routes make
- * the webhook Stripe would send), then poll the reservation with backoff until the webhook's outcome
- * shows: `completed` with the new `orderId`, or `refunded`, `cancelled`, `expired`.
+ * the webhook Stripe would send; Stripe mode: the Payment Element confirms the intent with Stripe, which
+ * sends the webhook), then poll the reservation with backoff until the webhook's outcome shows:
+ * `completed` with the new `orderId`, or `refunded`, `cancelled`, `expired`.
  */
 @Injectable()
 export class CheckoutStore {
@@ -107,11 +111,14 @@ export class CheckoutStore {
   private readonly productsApi = inject(ProductsApi);
   private readonly clock = inject(ServerClock);
   private readonly config = inject(STOREFRONT_CONFIG);
+  private readonly card = inject(CardPayment);
+  private readonly document = inject(DOCUMENT);
 
   private readonly reservationState = signal<Reservation | null>(null);
   private readonly intentState = signal<PaymentIntentResponse | null>(null);
   private readonly stepState = signal<CheckoutStep>('loading');
   private readonly failure = signal<ApiError | null>(null);
+  private readonly cardMessageState = signal<string | null>(null);
   private readonly products = signal<ReadonlyMap<string, Product>>(new Map());
   private session = new Subscription();
   private holdWatch: Subscription | null = null;
@@ -123,6 +130,10 @@ export class CheckoutStore {
   /** The last failure, shown next to what failed (it may come with any step). */
   readonly error = this.failure.asReadonly();
   readonly mode: PaymentMode = this.config.stripePublishableKey === null ? 'simulated' : 'stripe';
+  /** Stripe mode: the card form's state. */
+  readonly cardForm = this.card.state;
+  /** Stripe mode: what the payment provider said about the last attempt (a decline, an invalid field). */
+  readonly cardMessage = this.cardMessageState.asReadonly();
 
   readonly lines = computed<LineView[]>(() => {
     const products = this.products();
@@ -137,6 +148,7 @@ export class CheckoutStore {
     return Math.max(0, Date.parse(reservation.expiresAt) - this.clock.now());
   });
   readonly canPay = computed(() => this.stepState() === 'ready' && this.intentState() !== null);
+  readonly canPayByCard = computed(() => this.canPay() && this.card.state() === 'ready');
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -147,6 +159,7 @@ export class CheckoutStore {
     this.reservationState.set(null);
     this.intentState.set(null);
     this.failure.set(null);
+    this.cardMessageState.set(null);
     this.stepState.set('loading');
     this.session.add(
       this.reservationsApi.get(reservationId).subscribe({
@@ -214,6 +227,64 @@ export class CheckoutStore {
   /** "Simulate a declined card": a `payment_intent.payment_failed` webhook, which releases the hold. */
   declineInTestMode(): void {
     this.simulate('fail');
+  }
+
+  /** Stripe mode: mounts the Payment Element for this reservation's intent into `host` (the page's). */
+  mountCardForm(host: HTMLElement): void {
+    const intent = this.intentState();
+    if (this.mode !== 'stripe' || intent === null) return;
+    void this.card.mount(host, intent.clientSecret);
+  }
+
+  unmountCardForm(): void {
+    this.card.unmount();
+  }
+
+  /**
+   * Stripe mode's Pay: confirms the intent with Stripe. Accepted → wait for the webhook-made order; declined
+   * → release the hold at once (the `payment_failed` webhook would too) and say so; an invalid form or an
+   * unreachable Stripe → stay ready, hold and timer unchanged, with the reason.
+   */
+  payWithCard(): void {
+    const reservation = this.reservationState();
+    if (reservation === null || !this.canPayByCard()) return;
+    this.stepState.set('paying');
+    this.failure.set(null);
+    this.cardMessageState.set(null);
+    this.stopWatchingHold();
+    const returnUrl = new URL(`checkout/${encodeURIComponent(reservation.id)}`, this.document.baseURI).href;
+    this.session.add(
+      from(this.card.confirm(returnUrl)).subscribe((outcome) => this.afterCardPayment(reservation, outcome)),
+    );
+  }
+
+  private afterCardPayment(reservation: Reservation, outcome: CardPaymentOutcome): void {
+    switch (outcome.kind) {
+      case 'submitted':
+        this.confirm(reservation.id, false);
+        return;
+      case 'declined':
+        this.cardMessageState.set(outcome.message);
+        this.releaseAfterDecline(reservation.id);
+        return;
+      case 'invalid':
+      case 'failed':
+        this.cardMessageState.set(outcome.message);
+        this.stepState.set('ready');
+        this.watchHold(reservation);
+        return;
+    }
+  }
+
+  /** Releases the hold (204 also when the webhook already did), then reads what became of it. */
+  private releaseAfterDecline(reservationId: string): void {
+    this.stepState.set('confirming');
+    this.session.add(
+      this.reservationsApi
+        .cancel(reservationId)
+        .pipe(catchError(() => of(undefined)))
+        .subscribe(() => this.confirm(reservationId, true)),
+    );
   }
 
   /** After {@link CheckoutStep} `timed_out`: look again. */
