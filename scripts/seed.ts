@@ -31,7 +31,14 @@ interface SeedProduct {
 }
 
 const CURRENCY = 'usd';
-const image = (slug: string): string => `https://picsum.photos/seed/flashline-${slug}/600/600`;
+/**
+ * Illustrations shipped with the storefront (apps/storefront/public/images/products/<slug>.svg), served by
+ * whatever serves the storefront: the shop looks complete offline. A root-relative URL, so the same
+ * catalogue works on any storefront host.
+ */
+const image = (slug: string): string => `/images/products/${slug}.svg`;
+/** What earlier seeds wrote: an external placeholder host, unreachable offline. */
+const legacyImage = (slug: string): string => `https://picsum.photos/seed/flashline-${slug}/600/600`;
 
 const PRODUCTS: readonly SeedProduct[] = [
   {
@@ -100,6 +107,7 @@ const PRODUCTS: readonly SeedProduct[] = [
     description: 'Ergonomic wireless mouse, 4000 DPI sensor, silent clicks and 70 days on one charge.',
     priceCents: 3900,
     stock: 500,
+    imageUrl: image('glide-wireless-mouse'),
   },
   {
     slug: 'sonic-bluetooth-speaker',
@@ -116,6 +124,7 @@ const PRODUCTS: readonly SeedProduct[] = [
       'Pre-seasoned cast-iron skillet for stove, oven and campfire; a pan for the next fifty years.',
     priceCents: 5900,
     stock: 60,
+    imageUrl: image('cast-iron-skillet'),
   },
   {
     slug: 'zen-yoga-mat',
@@ -194,7 +203,26 @@ async function seedProduct(db: mongoose.mongo.Db, product: SeedProduct): Promise
     operationId: `seed:${product.slug}`,
     createdAt: now,
   });
+  if (productOutcome === 'present') await replaceLegacyImage(db, _id, product);
   return [productOutcome, movementOutcome];
+}
+
+/**
+ * A product an earlier seed wrote still points at the external placeholder host: point it at the shipped
+ * illustration. Only that exact value is replaced (one conditional update), so an admin's own image stays.
+ */
+async function replaceLegacyImage(
+  db: mongoose.mongo.Db,
+  _id: mongoose.Types.ObjectId,
+  product: SeedProduct,
+): Promise<void> {
+  if (!product.imageUrl) return;
+  await db
+    .collection(PRODUCTS_COLLECTION)
+    .updateOne(
+      { _id, imageUrl: legacyImage(product.slug) },
+      { $set: { imageUrl: product.imageUrl, updatedAt: new Date() } },
+    );
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Product } from '@flashline/contracts';
@@ -80,6 +81,32 @@ describe('scripts/seed.ts', () => {
       await app.mongo.collection('products').deleteOne({ name: 'Shape reference' });
       await app.mongo.collection('inventory_movements').deleteOne({ operationId: `initial:${created.id}` });
     }
+  });
+
+  it('points every product at an illustration the storefront ships, and moves old seeds off the external host', async () => {
+    await seed(app.config.mongo.url);
+    const products = app.mongo.collection<{ name: string; imageUrl?: string }>('products');
+    const headphones = 'Aurora Noise-Cancelling Headphones';
+    const speaker = 'Sonic Portable Bluetooth Speaker';
+    const seeded = await products
+      .find({ name: { $in: [headphones, speaker, 'Glide Wireless Mouse'] } })
+      .toArray();
+    expect(seeded).toHaveLength(3);
+    for (const product of seeded) {
+      expect(product.imageUrl).toMatch(/^\/images\/products\/[a-z0-9-]+\.svg$/);
+      expect(existsSync(join(ROOT, 'apps/storefront/public', product.imageUrl ?? ''))).toBe(true);
+    }
+
+    // A catalogue seeded by an earlier version, and an image an admin chose since.
+    const legacy = 'https://picsum.photos/seed/flashline-aurora-headphones/600/600';
+    await products.updateOne({ name: headphones }, { $set: { imageUrl: legacy } });
+    await products.updateOne({ name: speaker }, { $set: { imageUrl: 'https://cdn.example.com/mine.png' } });
+    await seed(app.config.mongo.url);
+
+    expect((await products.findOne({ name: headphones }))?.imageUrl).toBe(
+      '/images/products/aurora-headphones.svg',
+    );
+    expect((await products.findOne({ name: speaker }))?.imageUrl).toBe('https://cdn.example.com/mine.png');
   });
 });
 
