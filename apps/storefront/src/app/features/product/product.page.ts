@@ -8,15 +8,19 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { CART_LINE_MAX_QUANTITY } from '@flashline/contracts';
+import { CART_LINE_MAX_QUANTITY, type FlashSale } from '@flashline/contracts';
+import { catchError, of } from 'rxjs';
+
+import { FlashSalesApi } from '../../core/api/flash-sales.api';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { MoneyPipe } from '../../core/money/money.pipe';
 import { ProductImage } from '../../shared/ui/product-image';
 import { ProductStore } from './product.store';
 
-/** A product's page: picture, description, price, stock, and "Add to cart". */
+/** A product's page: picture, description, price, stock, "Add to cart", and its live flash sale if any. */
 @Component({
   selector: 'fl-product-page',
   imports: [RouterLink, MoneyPipe, ProductImage],
@@ -38,6 +42,21 @@ export class ProductPage {
   protected readonly productName = computed(() => {
     const state = this.state();
     return state.kind === 'ready' ? state.product.name : 'Product';
+  });
+  /** Sales open now (best effort: without them the page is just the product). */
+  private readonly liveSales = toSignal(
+    inject(FlashSalesApi)
+      .list('active')
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
+  /** This product's open flash sale with units left: the page points to it. */
+  protected readonly flashSale = computed<FlashSale | undefined>(() => {
+    const state = this.state();
+    if (state.kind !== 'ready') return undefined;
+    return this.liveSales().find(
+      (sale) => sale.product.id === state.product.id && sale.status === 'active' && sale.remaining > 0,
+    );
   });
   protected readonly quantity = signal(1);
   protected readonly maxQuantity = computed(() => {
