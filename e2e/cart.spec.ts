@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import { createProduct, newShopper } from './support/api';
-import { registerInBrowser, snapBothWidths } from './support/pages';
+import { expectProductImagesLoaded, registerInBrowser, snapBothWidths } from './support/pages';
 
 test('cart: add from the product page, change quantity, see totals, check out into a hold', async ({
   page,
@@ -20,6 +20,8 @@ test('cart: add from the product page, change quantity, see totals, check out in
   const line = page.getByTestId('cart-line').filter({ hasText: product.name });
   await expect(line).toBeVisible();
   await expect(line.getByTestId('line-quantity')).toHaveText('2');
+  // Cart lines carry no picture: the page shows each product's own.
+  await expectProductImagesLoaded(page);
   await expect(page.getByTestId('cart-total')).toHaveText('$50.00');
 
   await line.getByRole('button', { name: `One more ${product.name}` }).click();

@@ -1,8 +1,6 @@
-import * as path from 'node:path';
-
 import { expect, test } from '@playwright/test';
 
-const screenshotPath = path.resolve(__dirname, '..', 'artifacts', 'e2e', 'home.png');
+import { expectProductImagesLoaded, snapBothWidths } from './support/pages';
 
 test.describe('home page', () => {
   test('shows the shop, with the API status in the footer', async ({ page }) => {
@@ -16,7 +14,10 @@ test.describe('home page', () => {
     await expect(page.getByTestId('dependency-mongo')).toHaveAttribute('data-state', 'up');
     await expect(page.getByTestId('dependency-redis')).toHaveAttribute('data-state', 'up');
 
-    await page.screenshot({ path: screenshotPath, fullPage: true });
+    // The seeded catalogue (global setup) with its shipped pictures: every card has a loaded image.
+    await expect(page.getByTestId('product-card').first()).toBeVisible();
+    await expectProductImagesLoaded(page);
+    await snapBothWidths(page, 'home');
   });
 
   test('routes unknown URLs to the not-found page', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import { createSale, newShopper } from './support/api';
-import { registerInBrowser, snapBothWidths } from './support/pages';
+import { expectNoSeriousA11yViolations, registerInBrowser, snapBothWidths } from './support/pages';
 
 test.describe("a shopper's whole journey", () => {
   test('register → browse → buy in a flash sale → pay (test mode) → confirmation → My orders', async ({
@@ -21,6 +21,10 @@ test.describe("a shopper's whole journey", () => {
 
     await page.getByTestId('product-card').click();
     await expect(page.getByTestId('product-detail')).toContainText(sale.product.name);
+    // The product page points to its live flash sale.
+    await expect(page.getByTestId('product-flash-sale')).toContainText('$49.00');
+    await expect(page.getByTestId('product-flash-sale')).toHaveAttribute('href', `/sales/${sale.id}`);
+    await expectNoSeriousA11yViolations(page);
     await snapBothWidths(page, 'product');
 
     await page.getByRole('link', { name: 'Flash sales' }).click();

@@ -41,6 +41,7 @@ export const API_ENV: Record<string, string> = {
 export default defineConfig({
   testDir: __dirname,
   testMatch: '**/*.spec.ts',
+  globalSetup: './support/global-setup.ts',
   globalTeardown: './support/global-teardown.ts',
   outputDir: path.join(artifacts, 'test-results'),
   fullyParallel: false,

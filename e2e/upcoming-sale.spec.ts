@@ -23,9 +23,10 @@ test('an upcoming sale counts down and its Buy button enables itself when the sa
   // Nobody reloads: the page flips on its own at startsAt (server clock).
   await expect(buy).toBeEnabled({ timeout: 10_000 });
   const enabledAt = Date.now();
-  // The browser and the API share this machine's clock, so "on time" is checkable here.
+  // The browser and the API share this machine's clock: never before the sale opens (a 250 ms Date-header
+  // rounding margin), and soon after, by the countdown itself (a busy machine may be slow to report it).
   expect(enabledAt).toBeGreaterThanOrEqual(startsAt - 250);
-  expect(enabledAt).toBeLessThan(startsAt + 1_500);
+  expect(enabledAt).toBeLessThan(startsAt + 5_000);
   await expect(buy).toHaveText('Buy now');
   await expect(page.getByTestId('sale-status')).toHaveText('Live now');
   await expect(page.getByTestId('sale-countdown')).toHaveCount(0);

@@ -15,6 +15,9 @@ import type {
  * and shoppers, named with a unique suffix, so tests never depend on each other or on earlier runs.
  */
 export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '3100'}/api`;
+/** The storefront under test; its shipped product illustrations make test products look like the shop's. */
+export const STOREFRONT_URL = `http://127.0.0.1:${process.env.E2E_STOREFRONT_PORT ?? '4300'}`;
+const SNEAKER_IMAGE = `${STOREFRONT_URL}/images/products/nimbus-running-shoes.svg`;
 
 const ADMIN = { email: 'admin@flashline.test', password: 'flashline-admin-dev' };
 
@@ -67,6 +70,7 @@ export async function createProduct(
     priceCents: 12_900,
     currency: 'usd',
     stock: 50,
+    imageUrl: SNEAKER_IMAGE,
     ...overrides,
   };
   const response = await request.post(`${API_URL}/products`, { data: body, headers: bearer(token) });

@@ -33,6 +33,10 @@ export async function snapBothWidths(page: Page, name: string): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
   for (const size of [MOBILE, DESKTOP]) {
     await page.setViewportSize(size);
+    // A full-page picture shows what is below the fold too: load the lazy images the browser skipped.
+    await page.evaluate(
+      `Promise.all([...document.images].map((img) => { img.loading = 'eager'; return img.decode().catch(() => undefined); }))`,
+    );
     // Let layout settle (fonts, images and the resize) before the picture.
     await page.evaluate(
       'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
@@ -60,4 +64,25 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
       targets: violation.nodes.map((node) => node.target.join(' ')),
     }));
   expect(serious).toEqual([]);
+}
+
+/** The fields of an `<img>` read here (this tsconfig has no DOM types). */
+interface LoadedImage {
+  readonly complete: boolean;
+  readonly naturalWidth: number;
+}
+
+/** The product pictures on the page load: the first one decodes, and none fell back to the placeholder. */
+export async function expectProductImagesLoaded(page: Page): Promise<void> {
+  const first = page.locator('fl-product-image img').first();
+  await expect(first).toBeVisible();
+  await expect
+    .poll(() =>
+      first.evaluate((element) => {
+        const image = element as unknown as LoadedImage;
+        return image.complete && image.naturalWidth > 0;
+      }),
+    )
+    .toBe(true);
+  await expect(page.locator('fl-product-image .placeholder')).toHaveCount(0);
 }
