@@ -150,6 +150,9 @@ const CASES: Case[] = [
   create('with a non-URL image', withField('imageUrl', 'not a url'), 'imageUrl'),
   create('with a javascript: image', withField('imageUrl', 'javascript:alert(1)'), 'imageUrl'),
   create('with an ftp image', withField('imageUrl', 'ftp://images.example.com/a.jpg'), 'imageUrl'),
+  create('with a protocol-relative image', withField('imageUrl', '//evil.example/a.svg'), 'imageUrl'),
+  create('with a path climbing out', withField('imageUrl', '/images/../secret.svg'), 'imageUrl'),
+  create('with a relative path', withField('imageUrl', 'images/a.svg'), 'imageUrl'),
   create(
     'with a 2001-character image URL',
     withField('imageUrl', `https://images.example.com/${'a'.repeat(1980)}.jpg`),

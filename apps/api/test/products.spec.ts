@@ -107,6 +107,17 @@ describe('products (HTTP)', () => {
       expect((await search(`renamed ${RUN}`)).items.map((item) => item.id)).toEqual([product.id]);
     });
 
+    it('takes a picture shipped with the storefront as a root-relative path', async () => {
+      const product = await createProduct({ imageUrl: '/images/products/aurora-headphones.svg' });
+      expect(product.imageUrl).toBe('/images/products/aurora-headphones.svg');
+      const response = await app.http
+        .patch(`/api/products/${product.id}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ imageUrl: '/images/products/other.svg' });
+      expect(response.status).toBe(200);
+      expect((response.body as Product).imageUrl).toBe('/images/products/other.svg');
+    });
+
     it('accepts an empty PATCH as "nothing to change"', async () => {
       const product = await createProduct();
       const response = await app.http

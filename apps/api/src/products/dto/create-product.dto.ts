@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { CreateProductRequest } from '@flashline/contracts';
 import { MAX_PRICE_CENTS, MAX_STOCK } from '../products.storage';
-import { IMAGE_URL_OPTIONS, IsOptionalNotNull, LowerCase, Trim } from './dto-helpers';
+import { IsImageUrl, IsOptionalNotNull, LowerCase, Trim } from './dto-helpers';
 
 export class CreateProductDto implements CreateProductRequest {
   @ApiProperty({ example: 'Aurora noise-cancelling headphones', minLength: 1, maxLength: 200 })
@@ -53,6 +53,6 @@ export class CreateProductDto implements CreateProductRequest {
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(2000)
-  @IsUrl(IMAGE_URL_OPTIONS)
+  @IsImageUrl()
   imageUrl?: string;
 }

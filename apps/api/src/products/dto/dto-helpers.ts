@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ValidateIf } from 'class-validator';
+import { isURL, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Trims strings; leaves anything else (a number, an operator object) for the validators to refuse. */
 export const Trim = (): PropertyDecorator =>
@@ -12,8 +12,27 @@ export const LowerCase = (): PropertyDecorator =>
 export const IsOptionalNotNull = (): PropertyDecorator =>
   ValidateIf((_object: object, value: unknown) => value !== undefined);
 
-export const IMAGE_URL_OPTIONS = {
-  protocols: ['http', 'https'],
-  require_protocol: true,
-  require_tld: false,
-};
+const ABSOLUTE_IMAGE_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/** A path on the storefront's own host (`/images/products/aurora.svg`): never `//host`, `..` or a query. */
+const SITE_PATH = /^\/(?!\/)(?!.*\.\.)[A-Za-z0-9._~\-/]+$/;
+
+export function isImageUrl(value: unknown): boolean {
+  return typeof value === 'string' && (SITE_PATH.test(value) || isURL(value, ABSOLUTE_IMAGE_URL));
+}
+
+/**
+ * An http(s) URL, or a root-relative path on the storefront's host: the demo catalogue ships its pictures
+ * with the storefront, so an admin must be able to send such a product back unchanged.
+ */
+export const IsImageUrl = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isImageUrl',
+      validator: {
+        validate: isImageUrl,
+        defaultMessage: () => '$property must be an http(s) URL or a path starting with "/"',
+      },
+    },
+    options,
+  );

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { UpdateProductRequest } from '@flashline/contracts';
 import { CreateProductDto } from './create-product.dto';
-import { IMAGE_URL_OPTIONS } from './dto-helpers';
+import { IsImageUrl } from './dto-helpers';
 
 /**
  * Any field of a product; absent fields stay as they are, `null` is refused except for `imageUrl`, where it
@@ -22,6 +22,6 @@ export class UpdateProductDto
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @IsUrl(IMAGE_URL_OPTIONS)
+  @IsImageUrl()
   imageUrl?: string | null;
 }
