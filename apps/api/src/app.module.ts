@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { BenchModule } from './bench/bench.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { SseConnectionLimitModule } from './common/http/sse-connection-limit';
 import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CartModule } from './cart/cart.module';
@@ -27,6 +28,7 @@ import { RedisModule } from './redis/redis.module';
     MetricsModule,
     BenchModule,
     RateLimitModule,
+    SseConnectionLimitModule,
     AuthModule,
     ProductsModule,
     CartModule,

@@ -16,6 +16,7 @@ import { Public } from '@api/common/auth/public.decorator';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
+import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
@@ -67,9 +68,12 @@ export class FlashSaleController {
 
   @Public()
   @Get(':id/events')
+  @LimitSseStreams()
   @ApiOperation({
     summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
-    description: 'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s.',
+    description:
+      'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s. A client (IP) ' +
+      'holds at most SSE_MAX_STREAMS_PER_CLIENT streams open at once; one more is 429.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: FlashSaleEventDto })
