@@ -16,6 +16,7 @@ import { OrdersModule } from './orders/orders.module';
 import { DevPaymentsModule } from './payments/dev/dev-payments.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
+import { SaleOperationsModule } from './sale-operations/sale-operations.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
@@ -36,6 +37,7 @@ import { RedisModule } from './redis/redis.module';
     OrdersModule,
     PaymentsModule,
     DevPaymentsModule,
+    SaleOperationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

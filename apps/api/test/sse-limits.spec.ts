@@ -51,6 +51,7 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
   };
 
   const publicPath = (): string => `/api/flash-sales/${sale.id}/events`;
+  const adminPath = (): string => `/api/admin/flash-sales/${sale.id}/operations/events`;
 
   it('refuses one public stream too many from an IP with 429 RATE_LIMITED; other IPs are unaffected', async () => {
     const ip = { 'X-Forwarded-For': uniqueClientIp() };
@@ -85,6 +86,20 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
       );
     }
     expect((await stream(publicPath(), ip)).status).toBe(200);
+  });
+
+  it('counts admin streams per user, whatever the IP', async () => {
+    const auth = { Authorization: `Bearer ${admin}` };
+    for (let i = 0; i < MAX_STREAMS; i++) {
+      expect((await stream(adminPath(), { ...auth, 'X-Forwarded-For': uniqueClientIp() })).status).toBe(200);
+    }
+    expectErrorBody(
+      await refused(adminPath(), { ...auth, 'X-Forwarded-For': uniqueClientIp() }),
+      429,
+      'RATE_LIMITED',
+    );
+    // The same IP signed out is another client.
+    expect((await stream(publicPath(), { 'X-Forwarded-For': uniqueClientIp() })).status).toBe(200);
   });
 
   it('exposes open and refused streams on /metrics', async () => {

@@ -17,6 +17,7 @@ import { ReservationService } from './reservation.service';
 import { ReservationStore } from './reservation.store';
 import { ReservationsController } from './reservations.controller';
 import { SaleEvents } from './sale-events';
+import { SaleFunnel } from './sale-funnel';
 import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 import { SaleStreams } from './sale-streams';
@@ -27,7 +28,8 @@ import { SoldUnitsSource } from './sold-units';
  * Flash sales and the reservation engine (see RESERVATIONS.md): sale definitions in MongoDB, every
  * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationStore
  * (payments attach intents to holds, confirm and complete them through it), ReservationService, the sale
- * repository and the Redis clock. A sale's sold units are its orders (OrderSoldUnits).
+ * repository, the Redis clock and SaleFunnel (a sale's counters and funnel, for operators). A sale's sold
+ * units are its orders (OrderSoldUnits).
  */
 @Module({
   imports: [
@@ -52,7 +54,8 @@ import { SoldUnitsSource } from './sold-units';
     CartCheckoutService,
     SaleSettlement,
     ReservationReaper,
+    SaleFunnel,
   ],
-  exports: [ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
+  exports: [ReservationService, ReservationStore, FlashSaleRepository, RedisClock, SaleFunnel],
 })
 export class FlashSaleModule {}
