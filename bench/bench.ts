@@ -16,7 +16,7 @@ import { type ApiCluster, rssMiB, startCluster } from './lib/api-cluster';
 import { type BenchFlags, isFullRun, parseFlags, type Scenario } from './lib/flags';
 import { createOpenSale, reserve, registerShoppers, signInAdmin, SHOPPER_PASSWORD } from './lib/fixtures';
 import { call, mapLimit } from './lib/http';
-import { load, type LoadRequest, type LoadResult, measure } from './lib/load';
+import { load, type LoadRequest, type LoadResult, measure, measureAgainst } from './lib/load';
 import { type BenchReport, printTable, writeReport } from './lib/report';
 import { flashCrowd } from './scenarios/flash-crowd';
 import { fullPurchase } from './scenarios/full-purchase';
@@ -180,28 +180,30 @@ async function main(): Promise<void> {
     const reserveLoad = await reserveTarget(api, shoppers);
     let reserved: LoadResult | undefined;
     if (runs('reserve') || runs('scale-out')) {
-      reserved = await measure(api.url, reserveLoad, flags.connections, flags.duration);
+      const paired = await measureAgainst(api.url, reserveLoad, BASELINE, flags.connections, flags.duration);
+      reserved = paired.result;
       report.rows.push({
         scenario: '2. reserve',
         ...reserved,
-        ratio: reserved.rps / baseline.rps,
+        ratio: paired.ratio,
         target: '≥ 0.50 (stretch 0.65); p99 ≤ 2× baseline',
-        note: `p99 ${(reserved.p99 / Math.max(baseline.p99, 0.1)).toFixed(2)}× baseline`,
+        note: `p99 ${(reserved.p99 / Math.max(paired.reference.p99, 0.1)).toFixed(2)}× baseline (paired runs)`,
       });
     }
     if (runs('sold-out')) {
-      const soldOut = await measure(
+      const soldOut = await measureAgainst(
         api.url,
         await soldOutTarget(api, shoppers),
+        BASELINE,
         flags.connections,
         flags.duration,
       );
       report.rows.push({
         scenario: '3. sold-out flood',
-        ...soldOut,
-        ratio: soldOut.rps / baseline.rps,
+        ...soldOut.result,
+        ratio: soldOut.ratio,
         target: '≥ 0.80',
-        note: 'all 409 by design',
+        note: 'all 409 by design (paired runs)',
       });
     }
     if (single && reserved) {
