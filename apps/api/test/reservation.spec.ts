@@ -234,13 +234,20 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     expect(await remainingOf(sale.id)).toBe(30 - active);
   });
 
-  it('counts holds in the metrics', async () => {
+  it('counts holds in the metrics, per sale', async () => {
     const metrics = await app.http.get('/metrics');
-    expect(metrics.text).toMatch(/flashline_reservations_taken_total\{kind="flash_sale"\} \d+/);
+    const sale = 'sale="[0-9a-f]{24}"';
     expect(metrics.text).toMatch(
-      /flashline_reservations_rejected_total\{kind="flash_sale",reason="sold_out"\} \d+/,
+      new RegExp(`flashline_reservations_taken_total\\{kind="flash_sale",${sale}\\} \\d+`),
     );
-    expect(metrics.text).toMatch(/flashline_reservations_expired_total\{kind="flash_sale"\} \d+/);
+    expect(metrics.text).toMatch(
+      new RegExp(
+        `flashline_reservations_rejected_total\\{kind="flash_sale",${sale},reason="sold_out"\\} \\d+`,
+      ),
+    );
+    expect(metrics.text).toMatch(
+      new RegExp(`flashline_reservations_expired_total\\{kind="flash_sale",${sale}\\} \\d+`),
+    );
   });
 });
 

@@ -31,22 +31,22 @@ declare module 'ioredis' {
 
 /** Command name -> its file and how many of its arguments are KEYS. */
 const SCRIPTS = {
-  flashSaleReserve: { file: 'reserve.lua', keys: 9 },
-  flashSaleCheckout: { file: 'checkout.lua', keys: 7 },
-  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 7 },
-  flashSaleCancel: { file: 'cancel.lua', keys: 7 },
-  flashSaleConfirm: { file: 'confirm.lua', keys: 8 },
-  flashSaleLoadSale: { file: 'load-sale.lua', keys: 3 },
+  flashSaleReserve: { file: 'reserve.lua', keys: 10 },
+  flashSaleCheckout: { file: 'checkout.lua', keys: 8 },
+  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 8 },
+  flashSaleCancel: { file: 'cancel.lua', keys: 8 },
+  flashSaleConfirm: { file: 'confirm.lua', keys: 9 },
+  flashSaleLoadSale: { file: 'load-sale.lua', keys: 4 },
   flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
   flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
   flashSaleAllocate: { file: 'allocate.lua', keys: 1 },
   flashSaleAdjustStock: { file: 'adjust-stock.lua', keys: 1 },
   // Payments (see payments/PAYMENTS.md).
-  flashSaleAttachIntent: { file: 'attach-intent.lua', keys: 7 },
-  flashSaleComplete: { file: 'complete.lua', keys: 7 },
-  flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 7 },
+  flashSaleAttachIntent: { file: 'attach-intent.lua', keys: 8 },
+  flashSaleComplete: { file: 'complete.lua', keys: 8 },
+  flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 8 },
   flashSaleClaimVoided: { file: 'claim-voided.lua', keys: 1 },
-  flashSaleAuditPool: { file: 'audit-pool.lua', keys: 7 },
+  flashSaleAuditPool: { file: 'audit-pool.lua', keys: 8 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -3,7 +3,13 @@ import type { Reservation } from '@flashline/contracts';
 import { FlashSaleRepository } from './flash-sale.repository';
 import { toReservation } from './hold-record';
 import { RedisClock } from './redis-clock';
-import { reservationsCancelled, reservationsRejected, reservationsTaken } from './reservation-metrics';
+import { poolOfReservation } from './hold-pool';
+import {
+  poolLabels,
+  reservationsCancelled,
+  reservationsRejected,
+  reservationsTaken,
+} from './reservation-metrics';
 import { ReservationCode, reservationError } from './reservation-result';
 import { ReservationStore, type ReserveOutcome } from './reservation.store';
 import { SaleEvents } from './sale-events';
@@ -47,7 +53,9 @@ export class ReservationService {
     if (!command.idempotencyKey && this.events.isSoldOut(command.saleId)) this.refuseLocally(command.saleId);
     const outcome = await this.loader.withLoaded(command.saleId, () => this.store.reserve(command));
     if (outcome.code === ReservationCode.Ok || outcome.code === ReservationCode.Replayed) {
-      if (outcome.code === ReservationCode.Ok) reservationsTaken.inc({ kind: 'flash_sale' });
+      if (outcome.code === ReservationCode.Ok) {
+        reservationsTaken.inc(poolLabels('flash_sale', command.saleId));
+      }
       return toReservation(outcome.hold, this.clock.now());
     }
     if (outcome.code === ReservationCode.NotLoaded) throw saleReloading(); // withLoaded throws first
@@ -70,8 +78,10 @@ export class ReservationService {
     if (outcome.code === ReservationCode.NotFound || outcome.code === ReservationCode.Paid) {
       throw reservationError(outcome.code);
     }
-    if (outcome.code === ReservationCode.Cancelled)
-      reservationsCancelled.inc({ kind: kindOf(reservationId) });
+    const pool = poolOfReservation(reservationId);
+    if (outcome.code === ReservationCode.Cancelled && pool) {
+      reservationsCancelled.inc(poolLabels(pool.kind, pool.saleId));
+    }
   }
 
   /**
@@ -85,12 +95,11 @@ export class ReservationService {
   }
 
   private refusal(saleId: string, code: Refusal, fromRedis = false): Error {
-    reservationsRejected.inc({ kind: 'flash_sale', reason: REJECTION_REASONS[code] ?? code });
+    reservationsRejected.inc({
+      ...poolLabels('flash_sale', saleId),
+      reason: REJECTION_REASONS[code] ?? code,
+    });
     if (fromRedis && code === ReservationCode.SoldOut) this.events.markSoldOut(saleId);
     return reservationError(code, { perUserLimit: this.sales.cached(saleId)?.perUserLimit });
   }
-}
-
-function kindOf(reservationId: string): 'cart' | 'flash_sale' {
-  return reservationId.startsWith('cart.') ? 'cart' : 'flash_sale';
 }

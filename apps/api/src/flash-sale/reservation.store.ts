@@ -1,11 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ReservationLine } from '@flashline/contracts';
+import type { ReservationLine, ReserveRejectionReason } from '@flashline/contracts';
 import { InjectRedis } from '@api/redis/redis.module';
 import {
   CATALOG_STOCK_KEY,
   saleDefinitionKey,
   saleIdempotencyKey,
+  saleStatsKey,
   saleStockKey,
 } from '@api/redis/redis-keys';
 import { type Hold, type HoldStatus, parseHold } from './hold-record';
@@ -160,6 +161,27 @@ export interface AllocateOutcome {
   free: number;
 }
 
+/**
+ * A pool's funnel as the hold scripts counted it (the stats hash), totals across every API process since the
+ * sale loaded. Counts are of holds, except `sold` (units).
+ */
+export interface PoolStats {
+  taken: number;
+  paid: number;
+  expired: number;
+  cancelled: number;
+  refunded: number;
+  sold: number;
+  rejected: Record<ReserveRejectionReason, number>;
+}
+
+export const REJECTION_REASONS: readonly ReserveRejectionReason[] = [
+  'sold_out',
+  'limit_reached',
+  'not_active',
+  'rate_limited',
+];
+
 type Reply = Array<string | number | null>;
 
 /**
@@ -264,6 +286,7 @@ export class ReservationStore implements OnModuleInit {
         saleDefinitionKey(sale.saleId),
         saleStockKey(sale.saleId),
         pool.keys[3],
+        pool.keys[7],
         sale.productId,
         sale.quantity,
         sale.sold.total,
@@ -295,6 +318,24 @@ export class ReservationStore implements OnModuleInit {
       default:
         return { state: reply[0] === 'OPEN' ? 'open' : 'not_loaded' };
     }
+  }
+
+  /** The sale's funnel (see {@link PoolStats}); undefined when the sale is not loaded. */
+  async saleStats(saleId: string): Promise<PoolStats | undefined> {
+    const fields = await this.redis.hgetall(saleStatsKey(saleId));
+    if (Object.keys(fields).length === 0) return undefined;
+    const read = (field: string): number => Number(fields[field] ?? 0);
+    return {
+      taken: read('taken'),
+      paid: read('paid'),
+      expired: read('expired'),
+      cancelled: read('cancelled'),
+      refunded: read('refunded'),
+      sold: read('sold'),
+      rejected: Object.fromEntries(
+        REJECTION_REASONS.map((reason) => [reason, read(`rejected:${reason}`)]),
+      ) as Record<ReserveRejectionReason, number>,
+    };
   }
 
   /** A sale's units, or undefined when the sale is not loaded. */

@@ -7,6 +7,7 @@ first one loads it and the others change nothing, so counters are never reset un
 KEYS[1]  {sale:<id>}:sale   HASH definition (its presence means "loaded")
 KEYS[2]  {sale:<id>}:stock  HASH free:<productId> / held:<productId> / sold:<productId>
 KEYS[3]  {sale:<id>}:users  HASH user id -> units counted towards the per-user limit
+KEYS[4]  {sale:<id>}:stats  HASH the sale's funnel (see includes/holds.lua): created with zeros
 ARGV[1]  product id           ARGV[2]  quantity            ARGV[3]  units sold already (orders)
 ARGV[4]  startsAt (ms)        ARGV[5]  endsAt (ms)         ARGV[6]  perUserLimit
 ARGV[7]  hold lifetime (ms)   ARGV[8]  sale price (cents)  ARGV[9]  currency
@@ -39,7 +40,12 @@ redis.call('HSET', KEYS[2], 'free:' .. productId, free, 'held:' .. productId, 0,
 for i = 13, #ARGV, 2 do
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
 end
-for i = 1, 3 do
+-- Every field present from the start (zeros), keeping any count that got there first.
+for _, field in ipairs({'taken', 'paid', 'expired', 'cancelled', 'refunded', 'sold', 'rejected:sold_out',
+    'rejected:limit_reached', 'rejected:not_active', 'rejected:rate_limited'}) do
+  redis.call('HINCRBY', KEYS[4], field, 0)
+end
+for i = 1, 4 do
   redis.call('PEXPIREAT', KEYS[i], purgeAt)
 end
 publishFree(ARGV[11], ARGV[12], { stock = KEYS[2] }, productId)

@@ -9,7 +9,8 @@ active and paid holds); takes the units from free stock; records the hold and in
 KEYS[1]  {sale:<id>}:sale    HASH definition: productId, priceCents, currency, startsAt, endsAt (ms),
                              perUserLimit, ttlMs, purgeAt (ms). Absent: the sale is not loaded.
 KEYS[2]  {sale:<id>}:idem    HASH "<userId>:<Idempotency-Key>" -> reservation id
-KEYS[3..9]  the sale's pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[3..10] the sale's pool: expiry, holds, stock, users, ended, settling, voided, stats
+            (see includes/holds.lua)
 ARGV[1]  user id
 ARGV[2]  quantity (integer >= 1)
 ARGV[3]  id of the new reservation
@@ -25,6 +26,8 @@ Returns {code} or {code, reservation id, hold record JSON}:
   NOT_ACTIVE     before startsAt, or at/after endsAt
   LIMIT_REACHED  the user's units would exceed perUserLimit
   SOLD_OUT       fewer free units than asked for
+The sale's stats count a hold taken, or the refusal (rejected:not_active, limit_reached, sold_out); a
+replay counts nothing.
 ]]
 --- @include "clock"
 --- @include "holds"
@@ -49,6 +52,7 @@ local sale = redis.call('HMGET', KEYS[1], 'productId', 'priceCents', 'currency',
   'perUserLimit', 'ttlMs', 'purgeAt')
 local productId = sale[1]
 if now < tonumber(sale[4]) or now >= tonumber(sale[5]) then
+  count(pool, 'rejected:not_active')
   return {'NOT_ACTIVE'}
 end
 
@@ -56,11 +60,13 @@ local _, touched = releaseExpired(pool, now, tonumber(ARGV[5]))
 local used = tonumber(redis.call('HGET', pool.users, userId) or '0')
 if used + quantity > tonumber(sale[6]) then
   publishTouched(channel, saleId, pool, touched)
+  count(pool, 'rejected:limit_reached')
   return {'LIMIT_REACHED'}
 end
 local free = tonumber(redis.call('HGET', pool.stock, 'free:' .. productId) or '0')
 if free < quantity then
   publishTouched(channel, saleId, pool, touched)
+  count(pool, 'rejected:sold_out')
   return {'SOLD_OUT'}
 end
 
@@ -78,8 +84,9 @@ redis.call('ZADD', pool.expiry, hold.e, id)
 if idemField ~= '' then
   redis.call('HSET', KEYS[2], idemField, id)
 end
+count(pool, 'taken')
 -- Safety net only: the sale's keys outlive the sale and every hold's expiry, then go.
-for i = 2, 9 do
+for i = 2, 10 do
   redis.call('PEXPIREAT', KEYS[i], sale[8])
 end
 publishFree(channel, saleId, pool, productId)
