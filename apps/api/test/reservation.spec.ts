@@ -168,6 +168,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       expect(await stream.waitFor((event) => event.status === 'sold_out')).toEqual({
         remaining: 0,
         status: 'sold_out',
+        paused: false,
       });
       const soldOutAt = stream.events.findIndex((event) => event.status === 'sold_out');
 
@@ -195,7 +196,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     await reserve(sale.id, shoppers[60]);
     const stream = await openEventStream<FlashSaleEvent>(`${baseUrl(app)}/api/flash-sales/${sale.id}/events`);
     try {
-      expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active' });
+      expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active', paused: false });
     } finally {
       stream.close();
     }

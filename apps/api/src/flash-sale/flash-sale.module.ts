@@ -26,8 +26,9 @@ import { SoldUnitsSource } from './sold-units';
 /**
  * Flash sales and the reservation engine (see RESERVATIONS.md): sale definitions in MongoDB, every
  * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationStore
- * (payments attach intents to holds, confirm and complete them through it), ReservationService, the sale
- * repository and the Redis clock. A sale's sold units are its orders (OrderSoldUnits).
+ * (payments attach intents to holds, confirm and complete them through it; `saleStats` reads a sale's
+ * funnel), FlashSaleService (a sale with its live state), ReservationService, the sale repository and the
+ * Redis clock. A sale's sold units are its orders (OrderSoldUnits).
  */
 @Module({
   imports: [
@@ -53,6 +54,6 @@ import { SoldUnitsSource } from './sold-units';
     SaleSettlement,
     ReservationReaper,
   ],
-  exports: [ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
+  exports: [FlashSaleService, ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
 })
 export class FlashSaleModule {}

@@ -17,6 +17,7 @@ declare module 'ioredis' {
     flashSaleCancel(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleConfirm(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleSetPaused(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleSettleSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleAllocate(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
@@ -37,6 +38,7 @@ const SCRIPTS = {
   flashSaleCancel: { file: 'cancel.lua', keys: 8 },
   flashSaleConfirm: { file: 'confirm.lua', keys: 9 },
   flashSaleLoadSale: { file: 'load-sale.lua', keys: 4 },
+  flashSaleSetPaused: { file: 'set-paused.lua', keys: 2 },
   flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
   flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
   flashSaleAllocate: { file: 'allocate.lua', keys: 1 },

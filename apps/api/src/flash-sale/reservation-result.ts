@@ -46,8 +46,10 @@ export type RefusalCode =
   | ReservationCode.NotPayable
   | ReservationCode.Insufficient;
 
-/** What a refusal needs to be explained: the sale's limit, the free units an allocation found. */
+/** What a refusal needs to be explained: a pause, the sale's limit, the free units an allocation found. */
 export interface RefusalContext {
+  /** NOT_ACTIVE because an admin paused the sale (not because of its window). */
+  paused?: boolean;
   perUserLimit?: number;
   free?: number;
   productId?: string;
@@ -57,7 +59,10 @@ export interface RefusalContext {
 export function reservationError(code: RefusalCode, context: RefusalContext = {}): DomainError {
   switch (code) {
     case ReservationCode.NotActive:
-      return new DomainError('SALE_NOT_ACTIVE', 'This flash sale is not active.');
+      return new DomainError(
+        'SALE_NOT_ACTIVE',
+        context.paused ? 'This flash sale is paused: try again later.' : 'This flash sale is not active.',
+      );
     case ReservationCode.LimitReached:
       return new DomainError(
         'LIMIT_REACHED',

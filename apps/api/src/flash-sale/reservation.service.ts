@@ -59,7 +59,8 @@ export class ReservationService {
       return toReservation(outcome.hold, this.clock.now());
     }
     if (outcome.code === ReservationCode.NotLoaded) throw saleReloading(); // withLoaded throws first
-    throw this.refusal(command.saleId, outcome.code, true);
+    const paused = outcome.code === ReservationCode.NotActive && outcome.paused;
+    throw this.refusal(command.saleId, outcome.code, { fromRedis: true, paused });
   }
 
   /** The owner's reservation; anyone else's, or an unknown id, is NOT_FOUND (existence is never revealed). */
@@ -94,12 +95,13 @@ export class ReservationService {
     throw this.refusal(saleId, ended ? ReservationCode.NotActive : ReservationCode.SoldOut);
   }
 
-  private refusal(saleId: string, code: Refusal, fromRedis = false): Error {
+  private refusal(saleId: string, code: Refusal, how: { fromRedis?: boolean; paused?: boolean } = {}): Error {
+    const { fromRedis = false, paused = false } = how;
     reservationsRejected.inc({
       ...poolLabels('flash_sale', saleId),
       reason: REJECTION_REASONS[code] ?? code,
     });
     if (fromRedis && code === ReservationCode.SoldOut) this.events.markSoldOut(saleId);
-    return reservationError(code, { perUserLimit: this.sales.cached(saleId)?.perUserLimit });
+    return reservationError(code, { paused, perUserLimit: this.sales.cached(saleId)?.perUserLimit });
   }
 }

@@ -4,6 +4,7 @@ import type { ReservationLine, ReserveRejectionReason } from '@flashline/contrac
 import { InjectRedis } from '@api/redis/redis.module';
 import {
   CATALOG_STOCK_KEY,
+  SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleIdempotencyKey,
   saleStatsKey,
@@ -35,13 +36,9 @@ export interface ReserveRequest {
 
 export type ReserveOutcome =
   | { code: ReservationCode.Ok | ReservationCode.Replayed; hold: Hold }
-  | {
-      code:
-        | ReservationCode.NotLoaded
-        | ReservationCode.NotActive
-        | ReservationCode.LimitReached
-        | ReservationCode.SoldOut;
-    };
+  /** `paused`: an admin paused the sale; otherwise it is outside its window. */
+  | { code: ReservationCode.NotActive; paused: boolean }
+  | { code: ReservationCode.NotLoaded | ReservationCode.LimitReached | ReservationCode.SoldOut };
 
 export interface CheckoutRequest {
   userId: string;
@@ -140,7 +137,15 @@ export interface SaleSnapshot {
   endsAt: Date;
   perUserLimit: number;
   reservationTtlSeconds: number;
+  /** An admin paused it (MongoDB's `paused`); false when absent. */
+  paused?: boolean;
   sold: SoldUnits;
+}
+
+/** A loaded sale's live state in Redis. */
+export interface SaleLiveState {
+  free: number;
+  paused: boolean;
 }
 
 export type SettleOutcome =
@@ -219,6 +224,7 @@ export class ReservationStore implements OnModuleInit {
     if (code === ReservationCode.Ok || code === ReservationCode.Replayed) {
       return { code, hold: parseHold(text(reply[1]), text(reply[2])) };
     }
+    if (code === ReservationCode.NotActive) return { code, paused: reply[1] === 'paused' };
     return { code };
   }
 
@@ -299,10 +305,37 @@ export class ReservationStore implements OnModuleInit {
         purgeAt,
         pool.channel,
         pool.tag,
+        sale.paused ? '1' : '0',
         ...[...sale.sold.byUser].flat(),
       ),
     );
     return { loaded: reply[0] === 'LOADED', free: Number(reply[1]) };
+  }
+
+  /** set-paused.lua: mirrors an admin's pause or resume into a loaded sale and publishes it. */
+  async setPaused(
+    saleId: string,
+    paused: boolean,
+  ): Promise<{ code: ReservationCode.Ok | ReservationCode.NotLoaded }> {
+    const reply = asReply(
+      await this.redis.flashSaleSetPaused(
+        saleDefinitionKey(saleId),
+        saleStockKey(saleId),
+        paused ? '1' : '0',
+        SALE_EVENTS_CHANNEL,
+        saleId,
+      ),
+    );
+    return { code: reply[0] === 'OK' ? ReservationCode.Ok : ReservationCode.NotLoaded };
+  }
+
+  /** A loaded sale's free units and whether it is paused (one round trip); undefined when not loaded. */
+  async saleLiveState(saleId: string, productId: string): Promise<SaleLiveState | undefined> {
+    const [stock, paused] = await Promise.all([
+      this.saleStock(saleId, productId),
+      this.redis.hget(saleDefinitionKey(saleId), 'paused'),
+    ]);
+    return stock === undefined ? undefined : { free: stock.free, paused: paused === '1' };
   }
 
   /** settle-sale.lua: whether an ended sale's unsold units are final, by the Redis clock. */

@@ -2,12 +2,13 @@
 reserve: takes a flash-sale hold for one shopper, in one atomic step, by the Redis clock.
 
 In order: replays the reservation an earlier call made with the same Idempotency-Key (so concurrent
-duplicates make one hold); refuses outside the sale window; releases up to ARGV[5] lapsed holds of the
-sale (stock a reaper has not reached yet is free again); checks the per-user limit (units in the user's
-active and paid holds); takes the units from free stock; records the hold and indexes its expiry.
+duplicates make one hold); refuses while an admin has paused the sale, and outside its window; releases
+up to ARGV[5] lapsed holds of the sale (stock a reaper has not reached yet is free again); checks the
+per-user limit (units in the user's active and paid holds); takes the units from free stock; records the
+hold and indexes its expiry.
 
 KEYS[1]  {sale:<id>}:sale    HASH definition: productId, priceCents, currency, startsAt, endsAt (ms),
-                             perUserLimit, ttlMs, purgeAt (ms). Absent: the sale is not loaded.
+                             perUserLimit, ttlMs, purgeAt (ms), paused ("1"). Absent: not loaded.
 KEYS[2]  {sale:<id>}:idem    HASH "<userId>:<Idempotency-Key>" -> reservation id
 KEYS[3..10] the sale's pool: expiry, holds, stock, users, ended, settling, voided, stats
             (see includes/holds.lua)
@@ -23,7 +24,7 @@ Returns {code} or {code, reservation id, hold record JSON}:
   OK             a new hold was taken
   REPLAYED       this Idempotency-Key was used before by this user: that reservation, as it is now
   NOT_LOADED     the sale's keys are absent: load the sale (load-sale) and retry
-  NOT_ACTIVE     before startsAt, or at/after endsAt
+  NOT_ACTIVE     paused: {code, 'paused'}; before startsAt, or at/after endsAt: {code, 'window'}
   LIMIT_REACHED  the user's units would exceed perUserLimit
   SOLD_OUT       fewer free units than asked for
 The sale's stats count a hold taken, or the refusal (rejected:not_active, limit_reached, sold_out); a
@@ -49,11 +50,15 @@ if idemField ~= '' then
 end
 
 local sale = redis.call('HMGET', KEYS[1], 'productId', 'priceCents', 'currency', 'startsAt', 'endsAt',
-  'perUserLimit', 'ttlMs', 'purgeAt')
+  'perUserLimit', 'ttlMs', 'purgeAt', 'paused')
 local productId = sale[1]
+if sale[9] == '1' then
+  count(pool, 'rejected:not_active')
+  return {'NOT_ACTIVE', 'paused'}
+end
 if now < tonumber(sale[4]) or now >= tonumber(sale[5]) then
   count(pool, 'rejected:not_active')
-  return {'NOT_ACTIVE'}
+  return {'NOT_ACTIVE', 'window'}
 end
 
 local _, touched = releaseExpired(pool, now, tonumber(ARGV[5]))
