@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -143,6 +143,7 @@ export class FlashSaleController {
     @CurrentUser() user: AuthUser,
     @Param() params: FlashSaleIdParams,
     @Body() body: ReserveDto,
+    @Ip() clientIp: string,
     @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
   ): Promise<Reservation> {
     return this.reservations.reserve({
@@ -150,6 +151,7 @@ export class FlashSaleController {
       userId: user.id,
       quantity: body.quantity,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
+      clientIp,
     });
   }
 }

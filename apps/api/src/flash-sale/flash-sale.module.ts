@@ -4,6 +4,7 @@ import { CartModule } from '@api/cart/cart.module';
 import { OrdersModule } from '@api/orders/orders.module';
 import { OrderSoldUnits } from '@api/orders/order-sold-units';
 import { ProductsModule } from '@api/products/products.module';
+import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
 import { CartCheckoutController } from './cart-checkout.controller';
 import { CartCheckoutService } from './cart-checkout.service';
 import { CatalogStock } from './catalog-stock';
@@ -11,6 +12,7 @@ import { FlashSaleController } from './flash-sale.controller';
 import { FlashSaleRepository } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales } from './live-sales';
+import { LocalRejections } from './local-rejections';
 import { RedisClock } from './redis-clock';
 import { ReservationReaper } from './reservation-reaper';
 import { ReservationService } from './reservation.service';
@@ -36,6 +38,7 @@ import { SoldUnitsSource } from './sold-units';
     ProductsModule,
     CartModule,
     OrdersModule,
+    RateLimitModule,
   ],
   controllers: [FlashSaleController, ReservationsController, CartCheckoutController],
   providers: [
@@ -49,6 +52,7 @@ import { SoldUnitsSource } from './sold-units';
     SaleEvents,
     FlashSaleService,
     SaleStreams,
+    LocalRejections,
     ReservationService,
     CartCheckoutService,
     SaleSettlement,

@@ -18,6 +18,7 @@ declare module 'ioredis' {
     flashSaleConfirm(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleSetPaused(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAddStats(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleSettleSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleAllocate(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
@@ -30,15 +31,19 @@ declare module 'ioredis' {
   }
 }
 
-/** Command name -> its file and how many of its arguments are KEYS. */
+/**
+ * Command name -> its file and how many of its arguments are KEYS; `variable`: the caller passes the number
+ * of keys first (reserve's rate-limit counters).
+ */
 const SCRIPTS = {
-  flashSaleReserve: { file: 'reserve.lua', keys: 10 },
+  flashSaleReserve: { file: 'reserve.lua', keys: 'variable' },
   flashSaleCheckout: { file: 'checkout.lua', keys: 8 },
   flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 8 },
   flashSaleCancel: { file: 'cancel.lua', keys: 8 },
   flashSaleConfirm: { file: 'confirm.lua', keys: 9 },
   flashSaleLoadSale: { file: 'load-sale.lua', keys: 4 },
   flashSaleSetPaused: { file: 'set-paused.lua', keys: 2 },
+  flashSaleAddStats: { file: 'add-stats.lua', keys: 2 },
   flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
   flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
   flashSaleAllocate: { file: 'allocate.lua', keys: 1 },
@@ -49,7 +54,7 @@ const SCRIPTS = {
   flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 8 },
   flashSaleClaimVoided: { file: 'claim-voided.lua', keys: 1 },
   flashSaleAuditPool: { file: 'audit-pool.lua', keys: 8 },
-} as const;
+} as const satisfies Record<string, { file: string; keys: number | 'variable' }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
 
@@ -80,6 +85,10 @@ export function defineReservationScripts(redis: Redis): void {
   const methods = redis as unknown as Record<string, unknown>;
   for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
     if (typeof methods[name] === 'function') continue;
-    redis.defineCommand(name, { numberOfKeys: SCRIPTS[name].keys, lua: scriptSource(name) });
+    const keys: number | 'variable' = SCRIPTS[name].keys;
+    redis.defineCommand(name, {
+      numberOfKeys: keys === 'variable' ? undefined : keys,
+      lua: scriptSource(name),
+    });
   }
 }

@@ -9,6 +9,8 @@ export enum ReservationCode {
   /** The pool's keys are absent (never loaded, or Redis lost them): load and retry once. */
   NotLoaded = 'NOT_LOADED',
   NotActive = 'NOT_ACTIVE',
+  /** reserve: over one of the request's rate limits (counted in the script). */
+  RateLimited = 'RATE_LIMITED',
   LimitReached = 'LIMIT_REACHED',
   SoldOut = 'SOLD_OUT',
   NotFound = 'NOT_FOUND',

@@ -1,12 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ReservationLine, ReserveRejectionReason } from '@flashline/contracts';
+import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
 import { InjectRedis } from '@api/redis/redis.module';
 import {
   CATALOG_STOCK_KEY,
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleIdempotencyKey,
+  saleRateLimitKey,
   saleStatsKey,
   saleStockKey,
 } from '@api/redis/redis-keys';
@@ -32,12 +34,16 @@ export interface ReserveRequest {
   userId: string;
   quantity: number;
   idempotencyKey?: string;
+  /** Rate limits the script counts first (per sale), in order; none by default. */
+  limits?: readonly ScriptLimit[];
 }
 
 export type ReserveOutcome =
   | { code: ReservationCode.Ok | ReservationCode.Replayed; hold: Hold }
   /** `paused`: an admin paused the sale; otherwise it is outside its window. */
   | { code: ReservationCode.NotActive; paused: boolean }
+  /** Over `limit` (one of the request's limits) for another `retryAfterMs`. */
+  | { code: ReservationCode.RateLimited; limit: ScriptLimit; retryAfterMs: number }
   | { code: ReservationCode.NotLoaded | ReservationCode.LimitReached | ReservationCode.SoldOut };
 
 export interface CheckoutRequest {
@@ -202,15 +208,21 @@ export class ReservationStore implements OnModuleInit {
     defineReservationScripts(this.redis);
   }
 
-  /** reserve.lua: one round trip decides a shopper's reserve. */
+  /** reserve.lua: one round trip decides a shopper's reserve, its rate limits included. */
   async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
     const pool = salePool(request.saleId);
     const id = newReservationId(pool);
+    const limits = request.limits ?? [];
+    const keys = [
+      saleDefinitionKey(request.saleId),
+      saleIdempotencyKey(request.saleId),
+      ...pool.keys,
+      ...limits.map((limit) => saleRateLimitKey(request.saleId, limit.key)),
+    ];
     const reply = asReply(
       await this.redis.flashSaleReserve(
-        saleDefinitionKey(request.saleId),
-        saleIdempotencyKey(request.saleId),
-        ...pool.keys,
+        keys.length,
+        ...keys,
         request.userId,
         request.quantity,
         id,
@@ -218,14 +230,21 @@ export class ReservationStore implements OnModuleInit {
         INLINE_RELEASE_BATCH,
         pool.channel,
         pool.tag,
+        ...limits.flatMap((limit) => [limit.limit, limit.windowMs]),
       ),
     );
     const code = reply[0] as ReserveOutcome['code'];
-    if (code === ReservationCode.Ok || code === ReservationCode.Replayed) {
-      return { code, hold: parseHold(text(reply[1]), text(reply[2])) };
+    switch (code) {
+      case ReservationCode.Ok:
+      case ReservationCode.Replayed:
+        return { code, hold: parseHold(text(reply[1]), text(reply[2])) };
+      case ReservationCode.NotActive:
+        return { code, paused: reply[1] === 'paused' };
+      case ReservationCode.RateLimited:
+        return { code, limit: limits[Number(reply[1]) - 1], retryAfterMs: Number(reply[2]) };
+      default:
+        return { code };
     }
-    if (code === ReservationCode.NotActive) return { code, paused: reply[1] === 'paused' };
-    return { code };
   }
 
   /** checkout.lua: holds every cart line at once, or none. */
@@ -369,6 +388,16 @@ export class ReservationStore implements OnModuleInit {
         REJECTION_REASONS.map((reason) => [reason, read(`rejected:${reason}`)]),
       ) as Record<ReserveRejectionReason, number>,
     };
+  }
+
+  /** add-stats.lua: adds refusals counted in-process to a loaded sale's stats; false when not loaded. */
+  async addRejections(saleId: string, counts: ReadonlyMap<ReserveRejectionReason, number>): Promise<boolean> {
+    const fields = [...counts].flatMap(([reason, n]) => [`rejected:${reason}`, n]);
+    return (
+      Number(
+        await this.redis.flashSaleAddStats(saleDefinitionKey(saleId), saleStatsKey(saleId), ...fields),
+      ) === 1
+    );
   }
 
   /** A sale's units, or undefined when the sale is not loaded. */

@@ -28,6 +28,14 @@ export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttl
 /** Hash: a loaded sale's definition (product, price, window, limits); its presence means "loaded". */
 export const saleDefinitionKey = (saleId: string): string => `{sale:${saleId}}:sale`;
 
+/**
+ * String: hits of one reserve rate limit (`<limit name>:<hashed tracker>`, see common/rate-limit) in its
+ * current window, counted by reserve.lua in the sale's slot, so per sale. Over the limit, the count stays
+ * above it and the key's TTL (one window) is the Retry-After.
+ */
+export const saleRateLimitKey = (saleId: string, throttleKey: string): string =>
+  `{sale:${saleId}}:rl:${throttleKey}`;
+
 /** Hash: `<userId>:<Idempotency-Key>` -> reservation id, for replaying a reserve. */
 export const saleIdempotencyKey = (saleId: string): string => `{sale:${saleId}}:idem`;
 
