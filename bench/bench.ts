@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     figures: {},
   };
   console.log('bench: building the API and starting services…');
-  execSync('npx nest build api', { stdio: 'inherit' });
+  if (!flags.skipBuild) execSync('npx nest build api', { stdio: 'inherit' });
   await startServices();
   await resetBenchData();
 

@@ -1,4 +1,7 @@
-/** `npm run bench -- --processes 2 --duration 10 --connections 100 --crowd-runs 20 --only reserve,sold-out` */
+/**
+ * `npm run bench -- --processes 2 --duration 10 --connections 100 --crowd-runs 20 --only reserve,sold-out`;
+ * `--skip-build` runs the API as last built (to compare two builds).
+ */
 export interface BenchFlags {
   processes: number;
   /** Seconds of each measured run (three per scenario; the median is reported). */
@@ -13,6 +16,7 @@ export interface BenchFlags {
   bcryptRounds: number;
   /** Scenarios to run (the baseline always runs: every ratio needs it); all of them by default. */
   only: ReadonlySet<Scenario>;
+  skipBuild: boolean;
 }
 
 /** What `--only` accepts, comma-separated: for iterating on one part; a full run is the default. */
@@ -27,7 +31,7 @@ export const SCENARIOS = [
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-type NumericFlag = Exclude<keyof BenchFlags, 'only'>;
+type NumericFlag = Exclude<keyof BenchFlags, 'only' | 'skipBuild'>;
 
 const DEFAULTS: Record<NumericFlag, number> = {
   processes: 2,
@@ -44,7 +48,11 @@ const DEFAULTS: Record<NumericFlag, number> = {
 const toFlag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function parseFlags(argv: string[]): BenchFlags {
-  const flags: BenchFlags = { ...DEFAULTS, only: new Set(SCENARIOS) };
+  const flags: BenchFlags = {
+    ...DEFAULTS,
+    only: new Set(SCENARIOS),
+    skipBuild: argv.includes('--skip-build'),
+  };
   for (const key of Object.keys(DEFAULTS) as NumericFlag[]) {
     const index = argv.indexOf(toFlag(key));
     if (index === -1) continue;
