@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -46,6 +46,46 @@ export class FlashSaleController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   create(@Body() body: CreateFlashSaleDto): Promise<FlashSale> {
     return this.flashSales.create(body);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Pause a flash sale: reserves are refused with 409 SALE_NOT_ACTIVE until it is resumed',
+    description:
+      'Idempotent. Holds already taken stay (they can still be paid or expire). The event stream shows it.',
+  })
+  @ApiOkResponse({ type: FlashSaleDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  pause(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
+    return this.flashSales.setPaused(params.id, true);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Resume a paused flash sale: reserves are taken again (idempotent)' })
+  @ApiOkResponse({ type: FlashSaleDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  resume(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
+    return this.flashSales.setPaused(params.id, false);
   }
 
   @Public()
@@ -107,6 +147,7 @@ export class FlashSaleController {
     @CurrentUser() user: AuthUser,
     @Param() params: FlashSaleIdParams,
     @Body() body: ReserveDto,
+    @Ip() clientIp: string,
     @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
   ): Promise<Reservation> {
     return this.reservations.reserve({
@@ -114,6 +155,7 @@ export class FlashSaleController {
       userId: user.id,
       quantity: body.quantity,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
+      clientIp,
     });
   }
 }
