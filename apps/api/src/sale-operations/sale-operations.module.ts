@@ -5,8 +5,8 @@ import { SaleOperationsService } from './sale-operations.service';
 
 /**
  * The sale operations view for admins (`/api/admin/flash-sales/:id/operations`): reads each sale through
- * the flash-sale module's SaleFunnel and measures its reserve rate. Pausing and resuming a sale belong to
- * the flash-sale module itself.
+ * the flash-sale module's exported FlashSaleService and ReservationStore, and measures its reserve rate.
+ * Pausing and resuming a sale belong to the flash-sale module itself.
  */
 @Module({
   imports: [FlashSaleModule],

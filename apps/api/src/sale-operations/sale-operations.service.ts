@@ -14,9 +14,11 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { SaleFunnel } from '@api/flash-sale/sale-funnel';
+import { FlashSaleService } from '@api/flash-sale/flash-sale.service';
+import { RedisClock } from '@api/flash-sale/redis-clock';
+import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { ReserveRateMeter } from './reserve-rate';
-import { reserveAttempts, toSaleOperations } from './sale-operations';
+import { reserveAttempts, type SaleReading, toSaleOperations } from './sale-operations';
 
 /** How often the admin stream sends a snapshot: the reserve rate's sampling interval too. */
 export const OPERATIONS_INTERVAL_MS = 1000;
@@ -29,9 +31,9 @@ export const OPERATIONS_INTERVAL_MS = 1000;
 export const OPERATIONS_STREAM_MAX_MS = 5 * 60_000;
 
 /**
- * One sale as an operator watches it: counters, funnel and reserve rate (see `SaleOperations`). Streams
- * for the same sale in this process share one reader, so any number of open admin pages cost one Redis
- * read per second per sale.
+ * One sale as an operator watches it: counters, funnel and reserve rate (see `SaleOperations`), read
+ * through the flash-sale module's exported services. Streams for the same sale in this process share one
+ * reader, so any number of open admin pages cost one read per second per sale.
  */
 @Injectable()
 export class SaleOperationsService implements BeforeApplicationShutdown {
@@ -39,11 +41,15 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
   private readonly feeds = new Map<string, Observable<SaleOperations>>();
   private readonly closing = new Subject<void>();
 
-  constructor(private readonly funnel: SaleFunnel) {}
+  constructor(
+    private readonly flashSales: FlashSaleService,
+    private readonly store: ReservationStore,
+    private readonly clock: RedisClock,
+  ) {}
 
   /** The sale now; NOT_FOUND for an unknown sale. */
   async snapshot(saleId: string): Promise<SaleOperations> {
-    const reading = await this.funnel.read(saleId);
+    const reading = await this.read(saleId);
     return toSaleOperations(reading, this.rates.sample(saleId, reserveAttempts(reading.stats), reading.at));
   }
 
@@ -64,6 +70,19 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closing.next();
     this.closing.complete();
+  }
+
+  /**
+   * The sale (live remaining, status and pause; loaded into Redis first if it was missing), then its units
+   * and funnel, both in the sale's slot and sent together (ioredis pipelines them into one round trip).
+   */
+  private async read(saleId: string): Promise<SaleReading> {
+    const sale = await this.flashSales.get(saleId);
+    const [stock, stats] = await Promise.all([
+      this.store.saleStock(saleId, sale.product.id),
+      this.store.saleStats(saleId),
+    ]);
+    return { sale, stock, stats, at: this.clock.now() };
   }
 
   private feed(saleId: string): Observable<SaleOperations> {
