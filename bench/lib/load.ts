@@ -69,3 +69,35 @@ export async function measure(
   runs.sort((a, b) => a.rps - b.rps);
   return runs[1];
 }
+
+export interface PairedResult {
+  /** The scenario's run of the median pair. */
+  result: LoadResult;
+  /** The reference's run of that pair. */
+  reference: LoadResult;
+  /** scenario req/s over reference req/s: the median of three pairs. */
+  ratio: number;
+}
+
+/**
+ * A ratio that survives a noisy machine: three pairs of back-to-back runs (reference, then scenario), each
+ * pair giving one ratio, and the pair with the median ratio reported. Other work on the machine that starts
+ * or stops during the scenario shifts both halves of a pair alike, where one baseline for all would not.
+ */
+export async function measureAgainst(
+  url: string,
+  request: LoadRequest,
+  reference: LoadRequest,
+  connections: number,
+  seconds: number,
+): Promise<PairedResult> {
+  await load(url, request, connections, Math.max(2, Math.round(seconds / 3)));
+  const pairs: PairedResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    const base = await load(url, reference, connections, seconds);
+    const result = await load(url, request, connections, seconds);
+    pairs.push({ result, reference: base, ratio: result.rps / Math.max(base.rps, 1) });
+  }
+  pairs.sort((a, b) => a.ratio - b.ratio);
+  return pairs[1];
+}

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { BenchModule } from './bench/bench.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { SseConnectionLimitModule } from './common/http/sse-connection-limit';
 import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CartModule } from './cart/cart.module';
@@ -15,6 +16,7 @@ import { OrdersModule } from './orders/orders.module';
 import { DevPaymentsModule } from './payments/dev/dev-payments.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
+import { SaleOperationsModule } from './sale-operations/sale-operations.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
@@ -27,6 +29,7 @@ import { RedisModule } from './redis/redis.module';
     MetricsModule,
     BenchModule,
     RateLimitModule,
+    SseConnectionLimitModule,
     AuthModule,
     ProductsModule,
     CartModule,
@@ -34,6 +37,7 @@ import { RedisModule } from './redis/redis.module';
     OrdersModule,
     PaymentsModule,
     DevPaymentsModule,
+    SaleOperationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

@@ -1,8 +1,10 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { answerClientErrorsInShape } from './common/http/client-error';
 import { requireJsonBody } from './common/http/json-content-type.middleware';
 import { requestIdMiddleware } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -18,6 +20,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  answerClientErrorsInShape(app.getHttpServer() as Server);
   app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware);
   app.use(helmet());

@@ -36,6 +36,8 @@ const RUNS_NARROW = 60;
 
 const WEBHOOK = '/api/payments/webhook';
 const EVENTS = '/api/flash-sales/{id}/events';
+const OPERATIONS_EVENTS = '/api/admin/flash-sales/{id}/operations/events';
+const STREAMS = [EVENTS, OPERATIONS_EVENTS];
 
 type Caller = 'anonymous' | 'shopper' | 'admin' | 'forged';
 
@@ -187,7 +189,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
 
   it('never answers 5xx or off-contract, and rejected writes change nothing', async () => {
     // One `it`, routes in document order, so a counterexample names its route and the run stays seeded.
-    for (const op of listOperations(doc).filter((o) => o.path !== WEBHOOK && o.path !== EVENTS)) {
+    for (const op of listOperations(doc).filter((o) => o.path !== WEBHOOK && !STREAMS.includes(o.path))) {
       let baseline = await snapshot(app, saleIds);
       await fc.assert(
         fc.asyncProperty(caseFor(op, pathId(realIds)), async (c) => {
@@ -200,21 +202,27 @@ describe('fuzzing every route of the OpenAPI document', () => {
     }
   }, 120_000);
 
-  it('answers an SSE stream of a bad or unknown sale id with an error, never a stream', async () => {
-    const op = listOperations(doc).find((o) => o.path === EVENTS);
-    expect(op).toBeDefined();
-    const badIds = pathId([]).filter((id) => !realIds.includes(id));
-    await fc.assert(
-      fc.asyncProperty(badIds, async (id) => {
-        const response = await app.http.get(`/api/flash-sales/${id}/events`).timeout(10_000);
-        casesRun++;
-        expect(contractViolation(response)).toBeUndefined();
-        expect(response.status).toBeGreaterThanOrEqual(400);
-        expect(response.headers['content-type']).toMatch(/application\/json/);
-      }),
-      { seed: SEED, numRuns: RUNS_NARROW },
-    );
-  });
+  it.each(STREAMS)(
+    'answers an SSE stream (%s) of a bad or unknown sale id with an error, never a stream',
+    async (path) => {
+      const op = listOperations(doc).find((o) => o.path === path);
+      expect(op).toBeDefined();
+      const badIds = pathId([]).filter((id) => !realIds.includes(id));
+      await fc.assert(
+        fc.asyncProperty(badIds, async (id) => {
+          const response = await app.http
+            .get(path.replace('{id}', () => id))
+            .set('Authorization', `Bearer ${admin.accessToken}`)
+            .timeout(10_000);
+          casesRun++;
+          expect(contractViolation(response)).toBeUndefined();
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.headers['content-type']).toMatch(/application\/json/);
+        }),
+        { seed: SEED, numRuns: RUNS_NARROW },
+      );
+    },
+  );
 
   it('answers the webhook 400 for any unsigned or wrongly signed body, and writes nothing', async () => {
     const before = await snapshot(app, saleIds);

@@ -168,6 +168,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       expect(await stream.waitFor((event) => event.status === 'sold_out')).toEqual({
         remaining: 0,
         status: 'sold_out',
+        paused: false,
       });
       const soldOutAt = stream.events.findIndex((event) => event.status === 'sold_out');
 
@@ -195,7 +196,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     await reserve(sale.id, shoppers[60]);
     const stream = await openEventStream<FlashSaleEvent>(`${baseUrl(app)}/api/flash-sales/${sale.id}/events`);
     try {
-      expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active' });
+      expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active', paused: false });
     } finally {
       stream.close();
     }
@@ -234,13 +235,20 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     expect(await remainingOf(sale.id)).toBe(30 - active);
   });
 
-  it('counts holds in the metrics', async () => {
+  it('counts holds in the metrics, per sale', async () => {
     const metrics = await app.http.get('/metrics');
-    expect(metrics.text).toMatch(/flashline_reservations_taken_total\{kind="flash_sale"\} \d+/);
+    const sale = 'sale="[0-9a-f]{24}"';
     expect(metrics.text).toMatch(
-      /flashline_reservations_rejected_total\{kind="flash_sale",reason="sold_out"\} \d+/,
+      new RegExp(`flashline_reservations_taken_total\\{kind="flash_sale",${sale}\\} \\d+`),
     );
-    expect(metrics.text).toMatch(/flashline_reservations_expired_total\{kind="flash_sale"\} \d+/);
+    expect(metrics.text).toMatch(
+      new RegExp(
+        `flashline_reservations_rejected_total\\{kind="flash_sale",${sale},reason="sold_out"\\} \\d+`,
+      ),
+    );
+    expect(metrics.text).toMatch(
+      new RegExp(`flashline_reservations_expired_total\\{kind="flash_sale",${sale}\\} \\d+`),
+    );
   });
 });
 

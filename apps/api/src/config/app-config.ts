@@ -29,6 +29,11 @@ export interface HttpConfig {
   benchMode: boolean;
   /** Express `trust proxy`: whose X-Forwarded-For is believed for the client IP (rate limits per IP). */
   trustProxy: string;
+  /**
+   * Server-Sent Event streams one client may hold open at once in one API process (per signed-in user,
+   * else per IP); one more is refused with 429.
+   */
+  sseMaxStreamsPerClient: number;
 }
 
 export interface MongoConfig {
@@ -141,6 +146,7 @@ export function loadConfig(env: Env): AppConfig {
       swaggerEnabled: readBoolean(env, 'SWAGGER_ENABLED', !production),
       benchMode: readBoolean(env, 'BENCH_MODE', false) && !production,
       trustProxy: readString(env, 'TRUST_PROXY', 'loopback'),
+      sseMaxStreamsPerClient: readInt(env, 'SSE_MAX_STREAMS_PER_CLIENT', 20, 1, 10_000),
     },
     mongo: {
       url: readUrl(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/flashline', ['mongodb:', 'mongodb+srv:']),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -16,6 +16,7 @@ import { Public } from '@api/common/auth/public.decorator';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
+import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
@@ -47,6 +48,46 @@ export class FlashSaleController {
     return this.flashSales.create(body);
   }
 
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Pause a flash sale: reserves are refused with 409 SALE_NOT_ACTIVE until it is resumed',
+    description:
+      'Idempotent. Holds already taken stay (they can still be paid or expire). The event stream shows it.',
+  })
+  @ApiOkResponse({ type: FlashSaleDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  pause(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
+    return this.flashSales.setPaused(params.id, true);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Resume a paused flash sale: reserves are taken again (idempotent)' })
+  @ApiOkResponse({ type: FlashSaleDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  resume(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
+    return this.flashSales.setPaused(params.id, false);
+  }
+
   @Public()
   @Get()
   @ApiOperation({ summary: 'Flash sales with live remaining units; `status=active` includes sold-out ones' })
@@ -67,9 +108,12 @@ export class FlashSaleController {
 
   @Public()
   @Get(':id/events')
+  @LimitSseStreams()
   @ApiOperation({
     summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
-    description: 'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s.',
+    description:
+      'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s. A client (IP) ' +
+      'holds at most SSE_MAX_STREAMS_PER_CLIENT streams open at once; one more is 429.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: FlashSaleEventDto })
@@ -103,6 +147,7 @@ export class FlashSaleController {
     @CurrentUser() user: AuthUser,
     @Param() params: FlashSaleIdParams,
     @Body() body: ReserveDto,
+    @Ip() clientIp: string,
     @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
   ): Promise<Reservation> {
     return this.reservations.reserve({
@@ -110,6 +155,7 @@ export class FlashSaleController {
       userId: user.id,
       quantity: body.quantity,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
+      clientIp,
     });
   }
 }

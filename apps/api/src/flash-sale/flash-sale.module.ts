@@ -4,6 +4,7 @@ import { CartModule } from '@api/cart/cart.module';
 import { OrdersModule } from '@api/orders/orders.module';
 import { OrderSoldUnits } from '@api/orders/order-sold-units';
 import { ProductsModule } from '@api/products/products.module';
+import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
 import { CartCheckoutController } from './cart-checkout.controller';
 import { CartCheckoutService } from './cart-checkout.service';
 import { CatalogStock } from './catalog-stock';
@@ -11,6 +12,7 @@ import { FlashSaleController } from './flash-sale.controller';
 import { FlashSaleRepository } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales } from './live-sales';
+import { LocalRejections } from './local-rejections';
 import { RedisClock } from './redis-clock';
 import { ReservationReaper } from './reservation-reaper';
 import { ReservationService } from './reservation.service';
@@ -26,8 +28,9 @@ import { SoldUnitsSource } from './sold-units';
 /**
  * Flash sales and the reservation engine (see RESERVATIONS.md): sale definitions in MongoDB, every
  * contended counter and hold in Redis, moved only by the Lua scripts in `lua/`. Exports ReservationStore
- * (payments attach intents to holds, confirm and complete them through it), ReservationService, the sale
- * repository and the Redis clock. A sale's sold units are its orders (OrderSoldUnits).
+ * (payments attach intents to holds, confirm and complete them through it; `saleStats` reads a sale's
+ * funnel), FlashSaleService (a sale with its live state), ReservationService, the sale repository and the
+ * Redis clock. A sale's sold units are its orders (OrderSoldUnits).
  */
 @Module({
   imports: [
@@ -35,6 +38,7 @@ import { SoldUnitsSource } from './sold-units';
     ProductsModule,
     CartModule,
     OrdersModule,
+    RateLimitModule,
   ],
   controllers: [FlashSaleController, ReservationsController, CartCheckoutController],
   providers: [
@@ -48,11 +52,12 @@ import { SoldUnitsSource } from './sold-units';
     SaleEvents,
     FlashSaleService,
     SaleStreams,
+    LocalRejections,
     ReservationService,
     CartCheckoutService,
     SaleSettlement,
     ReservationReaper,
   ],
-  exports: [ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
+  exports: [FlashSaleService, ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
 })
 export class FlashSaleModule {}

@@ -4,7 +4,7 @@ import { type FilterQuery, Model, Types } from 'mongoose';
 import { SALE_ID_PATTERN } from './hold-pool';
 import { type FlashSaleLean, FlashSaleRecord } from './schemas/flash-sale.schema';
 
-/** A sale's definition as the module works with it (immutable once created). */
+/** A sale's definition as the module works with it (immutable once created, except `paused`). */
 export interface SaleDefinition {
   id: string;
   productId: string;
@@ -18,6 +18,11 @@ export interface SaleDefinition {
   endsAt: Date;
   perUserLimit: number;
   reservationTtlSeconds: number;
+  /**
+   * Paused by an admin, as MongoDB said when this was read: a cached definition may be stale. The live
+   * value is in the sale's Redis definition (LiveSales reads it); loading a sale reads MongoDB afresh.
+   */
+  paused: boolean;
 }
 
 export type NewSale = SaleDefinition;
@@ -29,8 +34,9 @@ export const MAX_LISTED_SALES = 200;
 const MAX_CACHED_DEFINITIONS = 10_000;
 
 /**
- * Flash-sale definitions in MongoDB. Definitions never change after creation, so this process caches the
- * ones it has read: the hot paths (reserve, reads, the reaper) then do not touch MongoDB.
+ * Flash-sale definitions in MongoDB. Definitions never change after creation (but for `paused`, which the
+ * hot paths read from Redis), so this process caches the ones it has read: the hot paths (reserve, reads,
+ * the reaper) then do not touch MongoDB.
  */
 @Injectable()
 export class FlashSaleRepository {
@@ -54,6 +60,25 @@ export class FlashSaleRepository {
     if (cached || !SALE_ID_PATTERN.test(id)) return cached;
     const record = await this.sales.findById(id).lean<FlashSaleLean>();
     return record ? this.remember(toDefinition(record)) : undefined;
+  }
+
+  /** The sale as MongoDB has it now (not from the cache, which it refreshes): for loading it into Redis. */
+  async findFresh(id: string): Promise<SaleDefinition | undefined> {
+    if (!SALE_ID_PATTERN.test(id)) return undefined;
+    const record = await this.sales.findById(id).lean<FlashSaleLean>();
+    return record ? this.remember(toDefinition(record)) : undefined;
+  }
+
+  /**
+   * An admin pauses or resumes the sale: a blind `$set` (the last admin's word stands, nothing is read
+   * first). False when there is no such sale.
+   */
+  async setPaused(id: string, paused: boolean): Promise<boolean> {
+    if (!SALE_ID_PATTERN.test(id)) return false;
+    const result = await this.sales.updateOne({ _id: new Types.ObjectId(id) }, { $set: { paused } });
+    const cached = this.cache.get(id);
+    if (cached) this.cache.set(id, { ...cached, paused });
+    return result.matchedCount > 0;
   }
 
   /** The sale if this process has read it before; no I/O. */
@@ -119,5 +144,7 @@ function toDefinition(record: FlashSaleLean): SaleDefinition {
     endsAt: record.endsAt,
     perUserLimit: record.perUserLimit,
     reservationTtlSeconds: record.reservationTtlSeconds,
+    // Sales created before pausing existed have no field: not paused.
+    paused: record.paused === true,
   };
 }

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CreateFlashSaleRequest, FlashSale, Product } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
+import { DomainError, notFound } from '@api/common/errors/domain-error';
 import { AppConfig } from '@api/config/app-config';
 import { type NewMovement, ProductsService } from '@api/products';
 import { CatalogStock } from './catalog-stock';
 import { FlashSaleRepository, type SaleDefinition, type WindowFilter } from './flash-sale.repository';
 import { LiveSales } from './live-sales';
 import { ReservationCode, reservationError } from './reservation-result';
+import { ReservationStore } from './reservation.store';
 import { defineSale } from './sale-rules';
 import { SaleLoader } from './sale-loader';
 
@@ -14,7 +15,7 @@ export const allocationOperationId = (saleId: string): string => `sale:${saleId}
 export const returnOperationId = (saleId: string): string => `sale:${saleId}:return`;
 
 /**
- * Flash sales: creating them (admin) and reading them with live remaining units.
+ * Flash sales: creating, pausing and resuming them (admin), and reading them with live remaining units.
  *
  * Creating a sale moves units from the product to the sale in three steps, ordered so that every failure
  * leaves stock under-counted, never over-counted: (1) take them from the product's free stock in Redis,
@@ -32,6 +33,7 @@ export class FlashSaleService {
     private readonly stock: CatalogStock,
     private readonly loader: SaleLoader,
     private readonly live: LiveSales,
+    private readonly store: ReservationStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +58,23 @@ export class FlashSaleService {
 
   async get(id: string): Promise<FlashSale> {
     return this.live.toFlashSale(await this.find(id));
+  }
+
+  /**
+   * An admin pauses (or resumes) a sale: reserves are refused with SALE_NOT_ACTIVE meanwhile. MongoDB first
+   * (a blind `$set`: the fact a rebuilt Redis copies), then the live copy in Redis, which reserve.lua reads
+   * and which tells every process's event streams. Idempotent. An ended sale takes no reserves, so only
+   * MongoDB is written.
+   */
+  async setPaused(id: string, paused: boolean): Promise<FlashSale> {
+    const sale = await this.find(id);
+    if (!(await this.sales.setPaused(id, paused))) throw notFound('Flash sale');
+    if (this.live.now() < sale.endsAt.getTime()) {
+      // A sale not in Redis yet is loaded first (copying the new value), then set: a load racing this
+      // one, started before the MongoDB write, cannot leave the old value behind.
+      await this.loader.withLoaded(id, () => this.store.setPaused(id, paused));
+    }
+    return this.live.toFlashSale({ ...sale, paused });
   }
 
   async find(id: string): Promise<SaleDefinition> {

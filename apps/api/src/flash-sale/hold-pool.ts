@@ -6,6 +6,7 @@ import {
   CATALOG_EXPIRY_KEY,
   CATALOG_HOLDS_KEY,
   CATALOG_SETTLING_KEY,
+  CATALOG_STATS_KEY,
   CATALOG_STOCK_KEY,
   CATALOG_USERS_KEY,
   CATALOG_VOIDED_KEY,
@@ -15,6 +16,7 @@ import {
   saleExpiryKey,
   saleHoldsKey,
   saleSettlingKey,
+  saleStatsKey,
   saleStockKey,
   saleUsersKey,
   saleVoidedKey,
@@ -28,8 +30,11 @@ export interface HoldPool {
   kind: ReservationKind;
   /** The sale, for a flash-sale pool. */
   saleId?: string;
-  /** In the order every hold script takes them: expiry, holds, stock, users, ended, settling, voided. */
-  keys: readonly [string, string, string, string, string, string, string];
+  /**
+   * In the order every hold script takes them: expiry, holds, stock, users, ended, settling, voided, stats.
+   * The stats hash counts the pool's funnel in the same atomic step as each change it counts.
+   */
+  keys: readonly [string, string, string, string, string, string, string, string];
   /** The sale's definition (window, per-user limit); the catalogue's is never written. */
   definition: string;
   /** Where stock changes are published ('' for the catalogue, which has no live stream). */
@@ -55,6 +60,7 @@ export function salePool(saleId: string): HoldPool {
       saleEndedKey(saleId),
       saleSettlingKey(saleId),
       saleVoidedKey(saleId),
+      saleStatsKey(saleId),
     ],
     definition: saleDefinitionKey(saleId),
     channel: SALE_EVENTS_CHANNEL,
@@ -72,6 +78,7 @@ export const CATALOG_POOL: HoldPool = {
     CATALOG_ENDED_KEY,
     CATALOG_SETTLING_KEY,
     CATALOG_VOIDED_KEY,
+    CATALOG_STATS_KEY,
   ],
   definition: CATALOG_DEFINITION_KEY,
   channel: '',

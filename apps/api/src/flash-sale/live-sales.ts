@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FlashSale, FlashSaleEvent, FlashSaleStatus } from '@flashline/contracts';
 import type { SaleDefinition } from './flash-sale.repository';
 import { RedisClock } from './redis-clock';
-import { ReservationStore } from './reservation.store';
+import { ReservationStore, type SaleLiveState } from './reservation.store';
 import { SaleLoader } from './sale-loader';
 
 /**
@@ -16,12 +16,12 @@ export function saleStatus(sale: SaleDefinition, remaining: number, now: number)
 }
 
 /** What a client sees: an ended sale has nothing left to reserve, whatever went back to the product. */
-export function saleEvent(sale: SaleDefinition, free: number, now: number): FlashSaleEvent {
-  const status = saleStatus(sale, free, now);
-  return { remaining: status === 'ended' ? 0 : Math.max(free, 0), status };
+export function saleEvent(sale: SaleDefinition, live: SaleLiveState, now: number): FlashSaleEvent {
+  const status = saleStatus(sale, live.free, now);
+  return { remaining: status === 'ended' ? 0 : Math.max(live.free, 0), status, paused: live.paused };
 }
 
-/** Live remaining units and status of sales, read from Redis (rebuilt from MongoDB when missing). */
+/** Live remaining units, status and pause of sales, read from Redis (rebuilt from MongoDB when missing). */
 @Injectable()
 export class LiveSales {
   constructor(
@@ -34,17 +34,20 @@ export class LiveSales {
     return this.clock.now();
   }
 
-  /** Free units in Redis; an ended sale needs no Redis read at all. */
-  async free(sale: SaleDefinition): Promise<number> {
-    if (this.now() >= sale.endsAt.getTime()) return 0;
-    const stock = await this.store.saleStock(sale.id, sale.productId);
-    if (stock) return stock.free;
+  /**
+   * Free units and the pause, from Redis (where reserve reads them); an ended sale needs no Redis read at
+   * all (its pause as MongoDB said when this process read it).
+   */
+  async state(sale: SaleDefinition): Promise<SaleLiveState> {
+    if (this.now() >= sale.endsAt.getTime()) return { free: 0, paused: sale.paused };
+    const live = await this.store.saleLiveState(sale.id, sale.productId);
+    if (live) return live;
     await this.loader.ensureLoaded(sale.id);
-    return (await this.store.saleStock(sale.id, sale.productId))?.free ?? 0;
+    return (await this.store.saleLiveState(sale.id, sale.productId)) ?? { free: 0, paused: sale.paused };
   }
 
   async event(sale: SaleDefinition): Promise<FlashSaleEvent> {
-    return saleEvent(sale, await this.free(sale), this.now());
+    return saleEvent(sale, await this.state(sale), this.now());
   }
 
   async toFlashSale(sale: SaleDefinition): Promise<FlashSale> {
@@ -70,5 +73,6 @@ export function toFlashSale(sale: SaleDefinition, live: FlashSaleEvent): FlashSa
     status: live.status,
     perUserLimit: sale.perUserLimit,
     reservationTtlSeconds: sale.reservationTtlSeconds,
+    paused: live.paused,
   };
 }

@@ -17,6 +17,8 @@ declare module 'ioredis' {
     flashSaleCancel(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleConfirm(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleSetPaused(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashSaleAddStats(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleSettleSale(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleLoadStock(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashSaleAllocate(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
@@ -29,25 +31,30 @@ declare module 'ioredis' {
   }
 }
 
-/** Command name -> its file and how many of its arguments are KEYS. */
+/**
+ * Command name -> its file and how many of its arguments are KEYS; `variable`: the caller passes the number
+ * of keys first (reserve's rate-limit counters).
+ */
 const SCRIPTS = {
-  flashSaleReserve: { file: 'reserve.lua', keys: 9 },
-  flashSaleCheckout: { file: 'checkout.lua', keys: 7 },
-  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 7 },
-  flashSaleCancel: { file: 'cancel.lua', keys: 7 },
-  flashSaleConfirm: { file: 'confirm.lua', keys: 8 },
-  flashSaleLoadSale: { file: 'load-sale.lua', keys: 3 },
+  flashSaleReserve: { file: 'reserve.lua', keys: 'variable' },
+  flashSaleCheckout: { file: 'checkout.lua', keys: 8 },
+  flashSaleReleaseExpired: { file: 'release-expired.lua', keys: 8 },
+  flashSaleCancel: { file: 'cancel.lua', keys: 8 },
+  flashSaleConfirm: { file: 'confirm.lua', keys: 9 },
+  flashSaleLoadSale: { file: 'load-sale.lua', keys: 4 },
+  flashSaleSetPaused: { file: 'set-paused.lua', keys: 2 },
+  flashSaleAddStats: { file: 'add-stats.lua', keys: 2 },
   flashSaleSettleSale: { file: 'settle-sale.lua', keys: 2 },
   flashSaleLoadStock: { file: 'load-stock.lua', keys: 1 },
   flashSaleAllocate: { file: 'allocate.lua', keys: 1 },
   flashSaleAdjustStock: { file: 'adjust-stock.lua', keys: 1 },
   // Payments (see payments/PAYMENTS.md).
-  flashSaleAttachIntent: { file: 'attach-intent.lua', keys: 7 },
-  flashSaleComplete: { file: 'complete.lua', keys: 7 },
-  flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 7 },
+  flashSaleAttachIntent: { file: 'attach-intent.lua', keys: 8 },
+  flashSaleComplete: { file: 'complete.lua', keys: 8 },
+  flashSaleReleaseUnpaid: { file: 'release-unpaid.lua', keys: 8 },
   flashSaleClaimVoided: { file: 'claim-voided.lua', keys: 1 },
-  flashSaleAuditPool: { file: 'audit-pool.lua', keys: 7 },
-} as const;
+  flashSaleAuditPool: { file: 'audit-pool.lua', keys: 8 },
+} as const satisfies Record<string, { file: string; keys: number | 'variable' }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
 
@@ -78,6 +85,10 @@ export function defineReservationScripts(redis: Redis): void {
   const methods = redis as unknown as Record<string, unknown>;
   for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
     if (typeof methods[name] === 'function') continue;
-    redis.defineCommand(name, { numberOfKeys: SCRIPTS[name].keys, lua: scriptSource(name) });
+    const keys: number | 'variable' = SCRIPTS[name].keys;
+    redis.defineCommand(name, {
+      numberOfKeys: keys === 'variable' ? undefined : keys,
+      lua: scriptSource(name),
+    });
   }
 }

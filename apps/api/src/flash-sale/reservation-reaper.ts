@@ -4,7 +4,7 @@ import { AppConfig } from '@api/config/app-config';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { CATALOG_POOL, type HoldPool, salePool } from './hold-pool';
 import { RedisClock } from './redis-clock';
-import { reservationsExpired } from './reservation-metrics';
+import { poolLabels, reservationsExpired } from './reservation-metrics';
 import { REAPER_RELEASE_BATCH, ReservationStore } from './reservation.store';
 import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
@@ -91,7 +91,7 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   private async drain(pool: HoldPool): Promise<void> {
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
       const released = await this.store.releaseExpired(pool, REAPER_RELEASE_BATCH);
-      if (released > 0) reservationsExpired.inc({ kind: pool.kind }, released);
+      if (released > 0) reservationsExpired.inc(poolLabels(pool.kind, pool.saleId), released);
       if (released < REAPER_RELEASE_BATCH) return;
     }
   }

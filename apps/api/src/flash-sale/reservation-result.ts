@@ -9,6 +9,8 @@ export enum ReservationCode {
   /** The pool's keys are absent (never loaded, or Redis lost them): load and retry once. */
   NotLoaded = 'NOT_LOADED',
   NotActive = 'NOT_ACTIVE',
+  /** reserve: over one of the request's rate limits (counted in the script). */
+  RateLimited = 'RATE_LIMITED',
   LimitReached = 'LIMIT_REACHED',
   SoldOut = 'SOLD_OUT',
   NotFound = 'NOT_FOUND',
@@ -46,8 +48,10 @@ export type RefusalCode =
   | ReservationCode.NotPayable
   | ReservationCode.Insufficient;
 
-/** What a refusal needs to be explained: the sale's limit, the free units an allocation found. */
+/** What a refusal needs to be explained: a pause, the sale's limit, the free units an allocation found. */
 export interface RefusalContext {
+  /** NOT_ACTIVE because an admin paused the sale (not because of its window). */
+  paused?: boolean;
   perUserLimit?: number;
   free?: number;
   productId?: string;
@@ -57,7 +61,10 @@ export interface RefusalContext {
 export function reservationError(code: RefusalCode, context: RefusalContext = {}): DomainError {
   switch (code) {
     case ReservationCode.NotActive:
-      return new DomainError('SALE_NOT_ACTIVE', 'This flash sale is not active.');
+      return new DomainError(
+        'SALE_NOT_ACTIVE',
+        context.paused ? 'This flash sale is paused: try again later.' : 'This flash sale is not active.',
+      );
     case ReservationCode.LimitReached:
       return new DomainError(
         'LIMIT_REACHED',

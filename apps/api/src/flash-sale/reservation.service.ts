@@ -1,36 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import type { Reservation } from '@flashline/contracts';
+import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
+import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits';
 import { FlashSaleRepository } from './flash-sale.repository';
+import { poolOfReservation } from './hold-pool';
 import { toReservation } from './hold-record';
+import { LocalRejections } from './local-rejections';
 import { RedisClock } from './redis-clock';
-import { reservationsCancelled, reservationsRejected, reservationsTaken } from './reservation-metrics';
+import {
+  poolLabels,
+  reservationsCancelled,
+  reservationsRejected,
+  reservationsTaken,
+} from './reservation-metrics';
 import { ReservationCode, reservationError } from './reservation-result';
-import { ReservationStore, type ReserveOutcome } from './reservation.store';
+import { ReservationStore, type ReserveOutcome, type ReserveRequest } from './reservation.store';
 import { SaleEvents } from './sale-events';
 import { SaleLoader, saleReloading } from './sale-loader';
 
-const REJECTION_REASONS: Partial<Record<ReservationCode, string>> = {
+/** The refusals reserve.lua answers that a client is told about as a reservation error. */
+type Refusal = ReservationCode.NotActive | ReservationCode.LimitReached | ReservationCode.SoldOut;
+
+const REJECTION_REASONS: Record<Refusal, ReserveRejectionReason> = {
   [ReservationCode.SoldOut]: 'sold_out',
   [ReservationCode.LimitReached]: 'limit_reached',
   [ReservationCode.NotActive]: 'not_active',
 };
-
-type Refusal = Exclude<
-  ReserveOutcome['code'],
-  ReservationCode.Ok | ReservationCode.Replayed | ReservationCode.NotLoaded
->;
 
 export interface ReserveCommand {
   saleId: string;
   userId: string;
   quantity: number;
   idempotencyKey?: string;
+  /** The client's address (Express `request.ip`): the per-IP rate limit counts it. */
+  clientIp: string;
 }
 
 /**
  * Flash-sale reservations: reserve, read and cancel. Each is one script in Redis; this service adds the
- * rebuild-and-retry on NOT_LOADED, the local sold-out shortcut, metrics and the mapping to contract errors.
- * Paying a hold is the payments module's (PurchaseFinalizer, through ReservationStore.confirm).
+ * local sold-out shortcut, the reserve's rate limits (counted by reserve.lua in the same round trip), the
+ * rebuild-and-retry on NOT_LOADED, metrics and the mapping to contract errors. Paying a hold is the payments
+ * module's (PurchaseFinalizer, through ReservationStore.confirm).
  */
 @Injectable()
 export class ReservationService {
@@ -40,18 +49,27 @@ export class ReservationService {
     private readonly sales: FlashSaleRepository,
     private readonly events: SaleEvents,
     private readonly clock: RedisClock,
+    private readonly rateLimits: RouteRateLimits,
+    private readonly localRejections: LocalRejections,
   ) {}
 
+  /**
+   * One round trip in the common case: reserve.lua counts the rate limits, then decides. After a sell-out
+   * this process answers SOLD_OUT itself, before any rate limit and without Redis. A replay (a request with
+   * an Idempotency-Key) always reaches Redis: its first attempt may have succeeded.
+   */
   async reserve(command: ReserveCommand): Promise<Reservation> {
-    // A replay must reach Redis: its first attempt may have succeeded.
     if (!command.idempotencyKey && this.events.isSoldOut(command.saleId)) this.refuseLocally(command.saleId);
-    const outcome = await this.loader.withLoaded(command.saleId, () => this.store.reserve(command));
-    if (outcome.code === ReservationCode.Ok || outcome.code === ReservationCode.Replayed) {
-      if (outcome.code === ReservationCode.Ok) reservationsTaken.inc({ kind: 'flash_sale' });
-      return toReservation(outcome.hold, this.clock.now());
+    const client = { userId: command.userId, ip: command.clientIp };
+    const request: ReserveRequest = { ...command, limits: this.rateLimits.forScript('reserve', client) };
+    let outcome = await this.store.reserve(request);
+    if (outcome.code === ReservationCode.NotLoaded) {
+      // Loading the sale reads MongoDB: the request is charged the general limit, as on any other route.
+      await this.rateLimits.charge('default', client);
+      await this.loader.ensureLoaded(command.saleId);
+      outcome = await this.loader.withLoaded(command.saleId, () => this.store.reserve(request));
     }
-    if (outcome.code === ReservationCode.NotLoaded) throw saleReloading(); // withLoaded throws first
-    throw this.refusal(command.saleId, outcome.code, true);
+    return this.answer(command.saleId, outcome);
   }
 
   /** The owner's reservation; anyone else's, or an unknown id, is NOT_FOUND (existence is never revealed). */
@@ -70,27 +88,53 @@ export class ReservationService {
     if (outcome.code === ReservationCode.NotFound || outcome.code === ReservationCode.Paid) {
       throw reservationError(outcome.code);
     }
-    if (outcome.code === ReservationCode.Cancelled)
-      reservationsCancelled.inc({ kind: kindOf(reservationId) });
+    const pool = poolOfReservation(reservationId);
+    if (outcome.code === ReservationCode.Cancelled && pool) {
+      reservationsCancelled.inc(poolLabels(pool.kind, pool.saleId));
+    }
+  }
+
+  private answer(saleId: string, outcome: ReserveOutcome): Reservation {
+    switch (outcome.code) {
+      case ReservationCode.Ok:
+        reservationsTaken.inc(poolLabels('flash_sale', saleId));
+        return toReservation(outcome.hold, this.clock.now());
+      case ReservationCode.Replayed:
+        return toReservation(outcome.hold, this.clock.now());
+      case ReservationCode.NotLoaded:
+        throw saleReloading(); // withLoaded throws first
+      case ReservationCode.RateLimited:
+        this.countRejection(saleId, 'rate_limited');
+        throw this.rateLimits.refuse(outcome.limit, outcome.retryAfterMs);
+      case ReservationCode.SoldOut:
+        this.events.markSoldOut(saleId);
+        throw this.refusal(saleId, outcome.code);
+      case ReservationCode.NotActive:
+        throw this.refusal(saleId, outcome.code, outcome.paused);
+      default:
+        throw this.refusal(saleId, outcome.code);
+    }
   }
 
   /**
    * The answer to a reserve on a sale this process saw sell out within the last second, without Redis. It
    * does not renew the flag: only Redis answers and pub/sub do, so a flood cannot keep a stale flag alive.
+   * The sale's stats hear of it within about a second (LocalRejections).
    */
   private refuseLocally(saleId: string): never {
     const sale = this.sales.cached(saleId);
     const ended = sale !== undefined && this.clock.now() >= sale.endsAt.getTime();
-    throw this.refusal(saleId, ended ? ReservationCode.NotActive : ReservationCode.SoldOut);
+    const code = ended ? ReservationCode.NotActive : ReservationCode.SoldOut;
+    this.localRejections.add(saleId, REJECTION_REASONS[code]);
+    throw this.refusal(saleId, code);
   }
 
-  private refusal(saleId: string, code: Refusal, fromRedis = false): Error {
-    reservationsRejected.inc({ kind: 'flash_sale', reason: REJECTION_REASONS[code] ?? code });
-    if (fromRedis && code === ReservationCode.SoldOut) this.events.markSoldOut(saleId);
-    return reservationError(code, { perUserLimit: this.sales.cached(saleId)?.perUserLimit });
+  private refusal(saleId: string, code: Refusal, paused = false): Error {
+    this.countRejection(saleId, REJECTION_REASONS[code]);
+    return reservationError(code, { paused, perUserLimit: this.sales.cached(saleId)?.perUserLimit });
   }
-}
 
-function kindOf(reservationId: string): 'cart' | 'flash_sale' {
-  return reservationId.startsWith('cart.') ? 'cart' : 'flash_sale';
+  private countRejection(saleId: string, reason: ReserveRejectionReason): void {
+    reservationsRejected.inc({ ...poolLabels('flash_sale', saleId), reason });
+  }
 }

@@ -1,11 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ReservationLine } from '@flashline/contracts';
+import type { ReservationLine, ReserveRejectionReason } from '@flashline/contracts';
+import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
 import { InjectRedis } from '@api/redis/redis.module';
 import {
   CATALOG_STOCK_KEY,
+  SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleIdempotencyKey,
+  saleRateLimitKey,
+  saleStatsKey,
   saleStockKey,
 } from '@api/redis/redis-keys';
 import { type Hold, type HoldStatus, parseHold } from './hold-record';
@@ -30,17 +34,17 @@ export interface ReserveRequest {
   userId: string;
   quantity: number;
   idempotencyKey?: string;
+  /** Rate limits the script counts first (per sale), in order; none by default. */
+  limits?: readonly ScriptLimit[];
 }
 
 export type ReserveOutcome =
   | { code: ReservationCode.Ok | ReservationCode.Replayed; hold: Hold }
-  | {
-      code:
-        | ReservationCode.NotLoaded
-        | ReservationCode.NotActive
-        | ReservationCode.LimitReached
-        | ReservationCode.SoldOut;
-    };
+  /** `paused`: an admin paused the sale; otherwise it is outside its window. */
+  | { code: ReservationCode.NotActive; paused: boolean }
+  /** Over `limit` (one of the request's limits) for another `retryAfterMs`. */
+  | { code: ReservationCode.RateLimited; limit: ScriptLimit; retryAfterMs: number }
+  | { code: ReservationCode.NotLoaded | ReservationCode.LimitReached | ReservationCode.SoldOut };
 
 export interface CheckoutRequest {
   userId: string;
@@ -139,7 +143,15 @@ export interface SaleSnapshot {
   endsAt: Date;
   perUserLimit: number;
   reservationTtlSeconds: number;
+  /** An admin paused it (MongoDB's `paused`); false when absent. */
+  paused?: boolean;
   sold: SoldUnits;
+}
+
+/** A loaded sale's live state in Redis. */
+export interface SaleLiveState {
+  free: number;
+  paused: boolean;
 }
 
 export type SettleOutcome =
@@ -160,6 +172,27 @@ export interface AllocateOutcome {
   free: number;
 }
 
+/**
+ * A pool's funnel as the hold scripts counted it (the stats hash), totals across every API process since the
+ * sale loaded. Counts are of holds, except `sold` (units).
+ */
+export interface PoolStats {
+  taken: number;
+  paid: number;
+  expired: number;
+  cancelled: number;
+  refunded: number;
+  sold: number;
+  rejected: Record<ReserveRejectionReason, number>;
+}
+
+export const REJECTION_REASONS: readonly ReserveRejectionReason[] = [
+  'sold_out',
+  'limit_reached',
+  'not_active',
+  'rate_limited',
+];
+
 type Reply = Array<string | number | null>;
 
 /**
@@ -175,15 +208,21 @@ export class ReservationStore implements OnModuleInit {
     defineReservationScripts(this.redis);
   }
 
-  /** reserve.lua: one round trip decides a shopper's reserve. */
+  /** reserve.lua: one round trip decides a shopper's reserve, its rate limits included. */
   async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
     const pool = salePool(request.saleId);
     const id = newReservationId(pool);
+    const limits = request.limits ?? [];
+    const keys = [
+      saleDefinitionKey(request.saleId),
+      saleIdempotencyKey(request.saleId),
+      ...pool.keys,
+      ...limits.map((limit) => saleRateLimitKey(request.saleId, limit.key)),
+    ];
     const reply = asReply(
       await this.redis.flashSaleReserve(
-        saleDefinitionKey(request.saleId),
-        saleIdempotencyKey(request.saleId),
-        ...pool.keys,
+        keys.length,
+        ...keys,
         request.userId,
         request.quantity,
         id,
@@ -191,13 +230,21 @@ export class ReservationStore implements OnModuleInit {
         INLINE_RELEASE_BATCH,
         pool.channel,
         pool.tag,
+        ...limits.flatMap((limit) => [limit.limit, limit.windowMs]),
       ),
     );
     const code = reply[0] as ReserveOutcome['code'];
-    if (code === ReservationCode.Ok || code === ReservationCode.Replayed) {
-      return { code, hold: parseHold(text(reply[1]), text(reply[2])) };
+    switch (code) {
+      case ReservationCode.Ok:
+      case ReservationCode.Replayed:
+        return { code, hold: parseHold(text(reply[1]), text(reply[2])) };
+      case ReservationCode.NotActive:
+        return { code, paused: reply[1] === 'paused' };
+      case ReservationCode.RateLimited:
+        return { code, limit: limits[Number(reply[1]) - 1], retryAfterMs: Number(reply[2]) };
+      default:
+        return { code };
     }
-    return { code };
   }
 
   /** checkout.lua: holds every cart line at once, or none. */
@@ -264,6 +311,7 @@ export class ReservationStore implements OnModuleInit {
         saleDefinitionKey(sale.saleId),
         saleStockKey(sale.saleId),
         pool.keys[3],
+        pool.keys[7],
         sale.productId,
         sale.quantity,
         sale.sold.total,
@@ -276,10 +324,37 @@ export class ReservationStore implements OnModuleInit {
         purgeAt,
         pool.channel,
         pool.tag,
+        sale.paused ? '1' : '0',
         ...[...sale.sold.byUser].flat(),
       ),
     );
     return { loaded: reply[0] === 'LOADED', free: Number(reply[1]) };
+  }
+
+  /** set-paused.lua: mirrors an admin's pause or resume into a loaded sale and publishes it. */
+  async setPaused(
+    saleId: string,
+    paused: boolean,
+  ): Promise<{ code: ReservationCode.Ok | ReservationCode.NotLoaded }> {
+    const reply = asReply(
+      await this.redis.flashSaleSetPaused(
+        saleDefinitionKey(saleId),
+        saleStockKey(saleId),
+        paused ? '1' : '0',
+        SALE_EVENTS_CHANNEL,
+        saleId,
+      ),
+    );
+    return { code: reply[0] === 'OK' ? ReservationCode.Ok : ReservationCode.NotLoaded };
+  }
+
+  /** A loaded sale's free units and whether it is paused (one round trip); undefined when not loaded. */
+  async saleLiveState(saleId: string, productId: string): Promise<SaleLiveState | undefined> {
+    const [stock, paused] = await Promise.all([
+      this.saleStock(saleId, productId),
+      this.redis.hget(saleDefinitionKey(saleId), 'paused'),
+    ]);
+    return stock === undefined ? undefined : { free: stock.free, paused: paused === '1' };
   }
 
   /** settle-sale.lua: whether an ended sale's unsold units are final, by the Redis clock. */
@@ -295,6 +370,34 @@ export class ReservationStore implements OnModuleInit {
       default:
         return { state: reply[0] === 'OPEN' ? 'open' : 'not_loaded' };
     }
+  }
+
+  /** The sale's funnel (see {@link PoolStats}); undefined when the sale is not loaded. */
+  async saleStats(saleId: string): Promise<PoolStats | undefined> {
+    const fields = await this.redis.hgetall(saleStatsKey(saleId));
+    if (Object.keys(fields).length === 0) return undefined;
+    const read = (field: string): number => Number(fields[field] ?? 0);
+    return {
+      taken: read('taken'),
+      paid: read('paid'),
+      expired: read('expired'),
+      cancelled: read('cancelled'),
+      refunded: read('refunded'),
+      sold: read('sold'),
+      rejected: Object.fromEntries(
+        REJECTION_REASONS.map((reason) => [reason, read(`rejected:${reason}`)]),
+      ) as Record<ReserveRejectionReason, number>,
+    };
+  }
+
+  /** add-stats.lua: adds refusals counted in-process to a loaded sale's stats; false when not loaded. */
+  async addRejections(saleId: string, counts: ReadonlyMap<ReserveRejectionReason, number>): Promise<boolean> {
+    const fields = [...counts].flatMap(([reason, n]) => [`rejected:${reason}`, n]);
+    return (
+      Number(
+        await this.redis.flashSaleAddStats(saleDefinitionKey(saleId), saleStatsKey(saleId), ...fields),
+      ) === 1
+    );
   }
 
   /** A sale's units, or undefined when the sale is not loaded. */

@@ -18,14 +18,26 @@ export const COALESCE_MS = 100;
  */
 export const SOLD_OUT_FLAG_MS = 1000;
 
+/**
+ * A sale's state as its messages tell it: every message has the free units; only pause and resume messages
+ * (set-paused.lua) say `paused`, and it is carried forward from them, so coalescing (which keeps only the
+ * last message of a burst) never loses a pause.
+ */
+export interface SaleChange {
+  remaining: number;
+  /** Unknown until this channel hears a pause or resume: the stream's first read has it. */
+  paused?: boolean;
+}
+
 interface SaleChannel {
-  updates: Subject<number>;
-  coalesced: Observable<number>;
+  updates: Subject<SaleChange>;
+  coalesced: Observable<SaleChange>;
+  paused?: boolean;
 }
 
 /**
- * Every API process hears every sale's stock changes: the scripts PUBLISH `{saleId, remaining}` in the same
- * atomic step as the change, and each process SUBSCRIBEs on a dedicated connection (a subscribed connection
+ * Every API process hears every sale's stock changes: the scripts PUBLISH `{saleId, remaining}` (and
+ * `paused` on a pause or resume) in the same atomic step as the change, and each process SUBSCRIBEs on a dedicated connection (a subscribed connection
  * can run nothing else). From that it keeps, per sale, a coalesced stream for SSE clients and a local
  * "sold out" flag that answers a flood of reserves after a sell-out without a Redis round trip.
  */
@@ -60,11 +72,11 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
     this.subscriber?.disconnect();
   }
 
-  /** The sale's remaining units as they change, coalesced; completes when the application shuts down. */
-  remaining(saleId: string): Observable<number> {
+  /** The sale's changes (stock, pause), coalesced; completes when the application shuts down. */
+  changes(saleId: string): Observable<SaleChange> {
     let channel = this.channels.get(saleId);
     if (!channel) {
-      const updates = new Subject<number>();
+      const updates = new Subject<SaleChange>();
       const coalesced = updates.pipe(
         throttleTime(COALESCE_MS, asyncScheduler, { leading: true, trailing: true }),
         takeUntil(this.closing),
@@ -99,15 +111,29 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
     if (!event) return;
     if (event.remaining > 0) this.soldOutUntil.delete(event.saleId);
     else this.markSoldOut(event.saleId);
-    this.channels.get(event.saleId)?.updates.next(event.remaining);
+    const channel = this.channels.get(event.saleId);
+    if (!channel) return;
+    if (event.paused !== undefined) channel.paused = event.paused;
+    channel.updates.next(
+      channel.paused === undefined
+        ? { remaining: event.remaining }
+        : { remaining: event.remaining, paused: channel.paused },
+    );
   }
 }
 
-function parseEvent(message: string): { saleId: string; remaining: number } | undefined {
+interface SaleMessage {
+  saleId: string;
+  remaining: number;
+  paused?: boolean;
+}
+
+function parseEvent(message: string): SaleMessage | undefined {
   try {
-    const event = JSON.parse(message) as { saleId?: unknown; remaining?: unknown };
+    const event = JSON.parse(message) as { saleId?: unknown; remaining?: unknown; paused?: unknown };
     if (typeof event.saleId === 'string' && typeof event.remaining === 'number') {
-      return { saleId: event.saleId, remaining: event.remaining };
+      const paused = typeof event.paused === 'boolean' ? { paused: event.paused } : {};
+      return { saleId: event.saleId, remaining: event.remaining, ...paused };
     }
   } catch {
     // Not ours: ignore.

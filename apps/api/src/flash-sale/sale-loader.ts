@@ -63,7 +63,8 @@ export class SaleLoader implements OnApplicationBootstrap {
   }
 
   private async load(saleId: string): Promise<SaleDefinition> {
-    const sale = await this.sales.find(saleId);
+    // Afresh, not from the cache: `paused` may have changed since this process last read the sale.
+    const sale = await this.sales.findFresh(saleId);
     if (!sale) throw notFound('Flash sale');
     const sold = await this.soldUnits.soldUnits(saleId);
     const { loaded } = await this.store.loadSale({ ...sale, saleId, priceCents: sale.salePriceCents, sold });

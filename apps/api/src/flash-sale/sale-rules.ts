@@ -54,5 +54,6 @@ export function defineSale(
     endsAt,
     perUserLimit: request.perUserLimit ?? DEFAULT_PER_USER_LIMIT,
     reservationTtlSeconds: ttl,
+    paused: false,
   };
 }

@@ -5,9 +5,11 @@ import {
   defer,
   distinctUntilChanged,
   EMPTY,
+  filter,
   map,
   merge,
   type Observable,
+  scan,
   switchMap,
   takeUntil,
   timer,
@@ -15,12 +17,13 @@ import {
 import type { SaleDefinition } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales, saleEvent } from './live-sales';
-import { SaleEvents } from './sale-events';
+import type { SaleLiveState } from './reservation.store';
+import { type SaleChange, SaleEvents } from './sale-events';
 
 /**
- * `GET /api/flash-sales/:id/events`: the sale's `{remaining, status}`, first as it is now, then on every
- * change: stock changes from any process (pub/sub, coalesced to ~10 per second per sale) and the status
- * changing by the clock at startsAt and endsAt. Unchanged states are not repeated.
+ * `GET /api/flash-sales/:id/events`: the sale's `{remaining, status, paused}`, first as it is now, then on
+ * every change: stock changes and pauses from any process (pub/sub, coalesced to ~10 per second per sale)
+ * and the status changing by the clock at startsAt and endsAt. Unchanged states are not repeated.
  */
 @Injectable()
 export class SaleStreams {
@@ -33,16 +36,22 @@ export class SaleStreams {
   /** NOT_FOUND for an unknown sale, before anything is streamed. */
   async open(saleId: string): Promise<Observable<FlashSaleEvent>> {
     const sale = await this.flashSales.find(saleId);
-    // Subscribed before the first read, so no change between the two is missed.
-    const changes = merge(
-      this.events.remaining(saleId).pipe(map((free) => saleEvent(sale, free, this.live.now()))),
-      this.boundaries(sale).pipe(switchMap(() => this.live.event(sale))),
+    // Subscribed before the first read, so no change between the two is missed. A stock message does not
+    // say whether the sale is paused: the last state known (first read, or a pause message) does.
+    const reads = merge(
+      defer(() => this.live.state(sale)),
+      this.boundaries(sale).pipe(switchMap(() => this.live.state(sale))),
     );
-    return merge(
-      changes,
-      defer(() => this.live.event(sale)),
-    ).pipe(
-      distinctUntilChanged((a, b) => a.remaining === b.remaining && a.status === b.status),
+    return merge(reads, this.events.changes(saleId)).pipe(
+      scan((last: SaleLiveState | undefined, next: SaleChange | SaleLiveState) => {
+        const paused = next.paused ?? last?.paused;
+        return paused === undefined ? last : { free: 'free' in next ? next.free : next.remaining, paused };
+      }, undefined),
+      filter((state): state is SaleLiveState => state !== undefined),
+      map((state) => saleEvent(sale, state, this.live.now())),
+      distinctUntilChanged(
+        (a, b) => a.remaining === b.remaining && a.status === b.status && a.paused === b.paused,
+      ),
       takeUntil(this.events.shutdown),
     );
   }

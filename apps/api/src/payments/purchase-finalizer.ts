@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { OrderLine } from '@flashline/contracts';
 import { AppConfig } from '@api/config/app-config';
 import { type Hold, holdAmountCents, saleIdOf } from '@api/flash-sale/hold-record';
-import { reservationsPaid, soldUnits } from '@api/flash-sale/reservation-metrics';
+import { holdLabels, reservationsPaid, soldUnits } from '@api/flash-sale/reservation-metrics';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import {
   type ConfirmOutcome,
@@ -152,9 +152,9 @@ export class PurchaseFinalizer {
   private countPaid(outcome: ConfirmOutcome): void {
     if (outcome.code === ReservationCode.NotFound) return;
     const { hold } = outcome;
-    reservationsPaid.inc({ kind: hold.kind });
+    reservationsPaid.inc(holdLabels(hold));
     soldUnits.inc(
-      { kind: hold.kind },
+      holdLabels(hold),
       hold.lines.reduce((sum, line) => sum + line.quantity, 0),
     );
     if (outcome.code === ReservationCode.PaidLate)

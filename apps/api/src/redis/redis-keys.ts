@@ -21,12 +21,20 @@ export const rateLimitHitsKey = (throttleKey: string): string => `{rl:${throttle
 export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttleKey}}:block`;
 
 // ---- Flash sales, reservations and product free stock (flash-sale module) -----------------------------
-// A hold pool is seven keys in one slot that the hold scripts move units between (see
+// A hold pool is eight keys in one slot that the hold scripts move units between (see
 // flash-sale/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
 // one for the whole catalogue under `{catalog}`, so a checkout spanning several products is one script.
 
 /** Hash: a loaded sale's definition (product, price, window, limits); its presence means "loaded". */
 export const saleDefinitionKey = (saleId: string): string => `{sale:${saleId}}:sale`;
+
+/**
+ * String: hits of one reserve rate limit (`<limit name>:<hashed tracker>`, see common/rate-limit) in its
+ * current window, counted by reserve.lua in the sale's slot, so per sale. Over the limit, the count stays
+ * above it and the key's TTL (one window) is the Retry-After.
+ */
+export const saleRateLimitKey = (saleId: string, throttleKey: string): string =>
+  `{sale:${saleId}}:rl:${throttleKey}`;
 
 /** Hash: `<userId>:<Idempotency-Key>` -> reservation id, for replaying a reserve. */
 export const saleIdempotencyKey = (saleId: string): string => `{sale:${saleId}}:idem`;
@@ -56,7 +64,9 @@ export const saleVoidedKey = (saleId: string): string => `{sale:${saleId}}:voide
  * Hash: the sale's funnel for operators, totals across every API process: `taken`, `paid`, `expired`,
  * `cancelled`, `refunded` (holds), `sold` (units), and `rejected:<reason>` per refused reserve
  * (`sold_out`, `limit_reached`, `not_active`, `rate_limited`). Written by the hold scripts in the same step
- * as the change they count.
+ * as the change they count (the last key of the sale's pool), except `rejected:sold_out` answered by a
+ * process's local sold-out flag, which each process adds about once a second. Created with zeros when the
+ * sale loads: a sale rebuilt after Redis lost its data counts from zero again.
  */
 export const saleStatsKey = (saleId: string): string => `{sale:${saleId}}:stats`;
 
@@ -69,6 +79,8 @@ export const CATALOG_USERS_KEY = '{catalog}:users';
 export const CATALOG_ENDED_KEY = '{catalog}:ended';
 export const CATALOG_SETTLING_KEY = '{catalog}:settling';
 export const CATALOG_VOIDED_KEY = '{catalog}:voided';
+/** The cart pool's funnel, the same fields as a sale's stats (no `limit_reached` / `not_active`). */
+export const CATALOG_STATS_KEY = '{catalog}:stats';
 /** Never written: cart holds have no sale window or per-user limit (confirm.lua reads it as absent). */
 export const CATALOG_DEFINITION_KEY = '{catalog}:sale';
 

@@ -202,10 +202,16 @@ export interface EventStream<T> {
   close(): void;
 }
 
-/** Opens an SSE stream with a plain HTTP request and parses its `data:` messages as JSON. */
-export function openEventStream<T>(url: string): Promise<EventStream<T>> {
+/**
+ * Opens an SSE stream with a plain HTTP request (plus `headers`, e.g. Authorization) and parses its `data:`
+ * messages as JSON. An error answer resolves too: check `status`, and `raw()` for its body.
+ */
+export function openEventStream<T>(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<EventStream<T>> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { headers: { Accept: 'text/event-stream' } }, (response) =>
+    const request = httpRequest(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) =>
       resolve(eventStream<T>(response, () => request.destroy())),
     );
     request.on('error', reject);

@@ -28,6 +28,8 @@ export interface OpenApiSchema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
+  maxItems?: number;
 }
 
 export interface OpenApiParameter {

@@ -67,6 +67,7 @@ export const routes: Routes = [
     canActivate: [requireGuest],
     loadComponent: () => import('./features/auth/register.page').then((m) => m.RegisterPage),
   },
+  { path: 'admin', loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES) },
   {
     path: '**',
     title: 'Page not found · Flashline',

@@ -35,6 +35,7 @@ export class FakeSaleServer {
       status: 'active',
       perUserLimit: 1,
       reservationTtlSeconds: 600,
+      paused: false,
       ...overrides,
     };
   }

@@ -19,6 +19,11 @@ export interface FlashSale {
   status: FlashSaleStatus;
   perUserLimit: number;
   reservationTtlSeconds: number;
+  /**
+   * An admin paused the sale (`POST /api/flash-sales/:id/pause`): reserves are refused with
+   * SALE_NOT_ACTIVE until it is resumed. `status` still follows the window and the stock.
+   */
+  paused: boolean;
 }
 
 export interface CreateFlashSaleRequest {
@@ -39,6 +44,7 @@ export interface ReserveRequest {
 export interface FlashSaleEvent {
   remaining: number;
   status: FlashSaleStatus;
+  paused: boolean;
 }
 
 export const DEFAULT_PER_USER_LIMIT = 1;

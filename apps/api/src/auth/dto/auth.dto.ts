@@ -60,6 +60,7 @@ export class RefreshDto implements RefreshRequest {
   @ApiPropertyOptional({
     description: 'The refresh token; may be omitted when the refresh cookie is sent instead.',
     example: 'Qm9vdHN0cmFwRmFtaWx5SWQ.c2VjcmV0LXJhbmRvbS1ieXRlcy1iYXNlNjR1cmwtZW5jb2RlZA',
+    maxLength: 1024,
   })
   @IsOptional()
   @IsString()

@@ -26,16 +26,24 @@ export class RateLimitTrackers {
 
   private userOf(request: Request): string | undefined {
     const known = (request.user as AuthUser | undefined)?.id;
-    if (known) return `user:${known}`;
+    if (known) return userTracker(known);
     const token = AccessTokenService.bearerOf(request);
     const sub = token ? this.tokens.verify(token)?.sub : undefined;
-    return sub ? `user:${sub}` : undefined;
+    return sub ? userTracker(sub) : undefined;
   }
 }
 
+export const userTracker = (userId: string): string => `user:${userId}`;
+
 /** IPv6 clients are counted per /64, which one client usually holds whole. */
+export const ipTracker = (ip: string): string => `ip:${normalizeIp(ip)}`;
+
+/** The client address Express reports (`trust proxy` decides whose X-Forwarded-For counts). */
+export const clientIpOf = (request: Request): string =>
+  request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
 function ipOf(request: Request): string {
-  return `ip:${normalizeIp(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`;
+  return ipTracker(clientIpOf(request));
 }
 
 /** Runs before validation: only a string counts, anything else falls back to the IP. */

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { RateLimitGroup } from './rate-limits';
 
 export const RATE_LIMIT_GROUPS_KEY = 'flashline:rateLimitGroups';
@@ -10,3 +11,18 @@ export const RATE_LIMIT_GROUPS_KEY = 'flashline:rateLimitGroups';
  */
 export const RateLimit = (...groups: RateLimitGroup[]): MethodDecorator & ClassDecorator =>
   SetMetadata(RATE_LIMIT_GROUPS_KEY, groups);
+
+const reflector = new Reflector();
+/** A route's groups never change: read once per handler, not on every request (and every limit). */
+const groupsByHandler = new WeakMap<object, readonly RateLimitGroup[]>();
+
+/** The groups a route is marked with (`@RateLimit` on the handler and its controller). */
+export function routeGroups(context: ExecutionContext): readonly RateLimitGroup[] {
+  const handler = context.getHandler();
+  let groups = groupsByHandler.get(handler);
+  if (!groups) {
+    groups = reflector.getAllAndMerge<RateLimitGroup[]>(RATE_LIMIT_GROUPS_KEY, [handler, context.getClass()]);
+    groupsByHandler.set(handler, groups);
+  }
+  return groups;
+}

@@ -1,5 +1,5 @@
-import { type ExecutionContext, Module } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
@@ -8,19 +8,11 @@ import { AccessTokenService } from '@api/common/auth/access-token.service';
 import { AppConfig } from '@api/config/app-config';
 import { REDIS_CLIENT } from '@api/redis/redis.module';
 import { RateLimitGuard } from './rate-limit.guard';
-import { RATE_LIMIT_GROUPS_KEY } from './rate-limit.decorator';
+import { routeGroups } from './rate-limit.decorator';
 import { RateLimitTrackers, throttleKey } from './rate-limit-trackers';
-import { type NamedLimit, type RateLimitGroup, rateLimits } from './rate-limits';
+import { type NamedLimit, rateLimits } from './rate-limits';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-
-const reflector = new Reflector();
-
-function groupsOf(context: ExecutionContext): RateLimitGroup[] {
-  return reflector.getAllAndMerge<RateLimitGroup[]>(RATE_LIMIT_GROUPS_KEY, [
-    context.getHandler(),
-    context.getClass(),
-  ]);
-}
+import { RouteRateLimits } from './route-rate-limits';
 
 function toThrottler(limit: NamedLimit, trackers: RateLimitTrackers): ThrottlerOptions {
   const { group } = limit;
@@ -30,7 +22,7 @@ function toThrottler(limit: NamedLimit, trackers: RateLimitTrackers): ThrottlerO
     ttl: limit.rule.ttlSeconds * 1000,
     getTracker: (request) => trackers.of(limit.tracker, request as Request),
     // Named limits apply only where a route opts in; `default` applies everywhere.
-    skipIf: group ? (context) => !groupsOf(context).includes(group) : undefined,
+    skipIf: group ? (context) => !routeGroups(context).includes(group) : undefined,
     // X-RateLimit-* headers for the default limit only; every 429 gets Retry-After from the guard.
     setHeaders: !group,
   };
@@ -46,7 +38,8 @@ function throttlerOptions(
   const failOpen = new Set(limits.filter((limit) => limit.failOpen).map((limit) => limit.name));
   return {
     storage: new RedisThrottlerStorage(redis, failOpen),
-    throttlers: limits.map((limit) => toThrottler(limit, trackers)),
+    // Limits counted in their route's script are not the guard's (it skips those routes altogether).
+    throttlers: limits.filter((limit) => !limit.inScript).map((limit) => toThrottler(limit, trackers)),
     // One budget per limit and client across routes (not per route), under a hashed key.
     generateKey: (_context, tracker, name) => throttleKey(name, tracker),
   };
@@ -55,7 +48,8 @@ function throttlerOptions(
 /**
  * Rate limits for the whole API, counted in Redis so they hold across processes: the `default` limit on
  * every route, and named limits on routes marked `@RateLimit(group)`. Over a limit: 429 RATE_LIMITED with
- * `Retry-After`. All limits come from `AppConfig.rateLimit` (env `RATE_LIMIT_*`).
+ * `Retry-After`. All limits come from `AppConfig.rateLimit` (env `RATE_LIMIT_*`). Routes whose limits their
+ * own script counts (the flash-sale reserve) use the exported RouteRateLimits instead of the guard.
  */
 @Module({
   imports: [
@@ -66,6 +60,7 @@ function throttlerOptions(
       useFactory: throttlerOptions,
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }, RouteRateLimits],
+  exports: [RouteRateLimits],
 })
 export class RateLimitModule {}

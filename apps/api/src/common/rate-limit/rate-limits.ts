@@ -22,12 +22,27 @@ export interface NamedLimit {
    * must not lapse while Redis is away).
    */
   failOpen: boolean;
+  /**
+   * Counted by the route's own Lua script in the round trip that does the route's work, instead of by the
+   * guard in one round trip per limit (see {@link SCRIPT_COUNTED_GROUPS}).
+   */
+  inScript?: boolean;
 }
+
+/**
+ * Groups whose limits their route counts inside its own Redis script: `reserve`, the hot path of a flash
+ * sale (reserve.lua counts them under the sale's hash tag, so per sale, and in the same round trip as the
+ * reserve). The guard skips such routes entirely, the `default` limit included: every request there is
+ * already counted by limits stricter than it, and a reserve that has to read MongoDB (its sale is not in
+ * Redis) is charged the `default` limit by the route itself (RouteRateLimits.charge).
+ */
+export const SCRIPT_COUNTED_GROUPS: ReadonlySet<RateLimitGroup> = new Set<RateLimitGroup>(['reserve']);
 
 /**
  * Every rate limit of the API, in one place. To add one (e.g. `reserve` per user and per IP): add its rules
  * to `rateLimit` in app-config.ts, its group to {@link RateLimitGroup}, and its lines here; then mark the
- * route `@RateLimit('reserve')`.
+ * route `@RateLimit('reserve')`. A limit counted in a script (`inScript`) needs its route's script to count
+ * it (see RouteRateLimits).
  */
 export function rateLimits(config: RateLimitConfig): NamedLimit[] {
   return [
@@ -42,8 +57,22 @@ export function rateLimits(config: RateLimitConfig): NamedLimit[] {
       rule: config.registerPerEmail,
       failOpen: false,
     },
-    // Flash-sale reserves (flash-sale module). Fail open: without Redis the reserve fails anyway.
-    { name: 'reserve-user', group: 'reserve', tracker: 'user', rule: config.reservePerUser, failOpen: true },
-    { name: 'reserve-ip', group: 'reserve', tracker: 'ip', rule: config.reservePerIp, failOpen: true },
+    // Flash-sale reserves, counted per sale by reserve.lua (without Redis the reserve fails anyway).
+    {
+      name: 'reserve-user',
+      group: 'reserve',
+      tracker: 'user',
+      rule: config.reservePerUser,
+      failOpen: true,
+      inScript: true,
+    },
+    {
+      name: 'reserve-ip',
+      group: 'reserve',
+      tracker: 'ip',
+      rule: config.reservePerIp,
+      failOpen: true,
+      inScript: true,
+    },
   ];
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsMongoId, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsISO8601, IsMongoId, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import {
   type CreateFlashSaleRequest,
   DEFAULT_PER_USER_LIMIT,
@@ -10,6 +10,12 @@ import {
 /** Most units one sale (or one buyer) can have: far above any real flash sale, low enough to stay exact. */
 export const MAX_SALE_QUANTITY = 1_000_000;
 
+/**
+ * Longest accepted timestamp: `2025-06-01T12:00:00.000+05:30` is 29 characters. ISO 8601 allows any number
+ * of fraction digits, so without a bound a timestamp could be as long as the body limit.
+ */
+const MAX_TIMESTAMP_LENGTH = 35;
+
 /** Like `@IsOptional()` but only for an absent field: `null` is still validated (and refused). */
 const IsOptionalNotNull = (): PropertyDecorator =>
   ValidateIf((_object: object, value: unknown) => value !== undefined);
@@ -19,7 +25,11 @@ const IsOptionalNotNull = (): PropertyDecorator =>
  * window in the future, free stock, the configured TTL minimum) are checked by the service.
  */
 export class CreateFlashSaleDto implements CreateFlashSaleRequest {
-  @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3', description: 'The product on sale (not archived).' })
+  @ApiProperty({
+    example: '665f1c2ab1e4c2a9d0a1b2c3',
+    pattern: '^[0-9a-fA-F]{24}$',
+    description: 'The product on sale (not archived).',
+  })
   @IsMongoId({ message: 'productId must be a product id' })
   productId!: string;
 
@@ -34,11 +44,17 @@ export class CreateFlashSaleDto implements CreateFlashSaleRequest {
   @Max(MAX_SALE_QUANTITY)
   quantity!: number;
 
-  @ApiProperty({ example: '2025-06-01T12:00:00.000Z' })
+  @ApiProperty({ example: '2025-06-01T12:00:00.000Z', maxLength: MAX_TIMESTAMP_LENGTH })
+  @MaxLength(MAX_TIMESTAMP_LENGTH)
   @IsISO8601({ strict: true, strictSeparator: true })
   startsAt!: string;
 
-  @ApiProperty({ example: '2025-06-01T13:00:00.000Z', description: 'After startsAt, in the future.' })
+  @ApiProperty({
+    example: '2025-06-01T13:00:00.000Z',
+    maxLength: MAX_TIMESTAMP_LENGTH,
+    description: 'After startsAt, in the future.',
+  })
+  @MaxLength(MAX_TIMESTAMP_LENGTH)
   @IsISO8601({ strict: true, strictSeparator: true })
   endsAt!: string;
 

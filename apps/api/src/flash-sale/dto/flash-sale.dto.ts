@@ -51,6 +51,12 @@ export class FlashSaleDto implements FlashSale {
 
   @ApiProperty({ example: 600 })
   reservationTtlSeconds!: number;
+
+  @ApiProperty({
+    example: false,
+    description: 'An admin paused the sale: reserves are refused (SALE_NOT_ACTIVE) until it is resumed.',
+  })
+  paused!: boolean;
 }
 
 /** One `data:` message of the events stream. */
@@ -60,4 +66,7 @@ export class FlashSaleEventDto implements FlashSaleEvent {
 
   @ApiProperty({ enum: STATUSES, example: 'active' })
   status!: FlashSaleStatus;
+
+  @ApiProperty({ example: false })
+  paused!: boolean;
 }

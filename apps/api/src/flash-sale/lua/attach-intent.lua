@@ -4,7 +4,7 @@ once, by the payment grace: paying takes longer than pressing "reserve", and a s
 pay should not lose the units mid-payment. A hold whose expiry passed is released here (if no reaper did
 yet) and nothing is stored: the caller cancels the intent it created.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  the hold's owner: anyone else's hold is NOT_FOUND
 ARGV[3]  payment intent id

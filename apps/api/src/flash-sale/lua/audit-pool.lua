@@ -3,7 +3,7 @@ audit-pool: a consistent snapshot of one pool for the payments reconciler's audi
 units of the active holds (the expiry index) and of the paid holds still settling, per product, next to the
 stock counters, all at one instant.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  most active holds to sum: a larger pool answers TOO_LARGE (the audit skips it this time)
 
 Returns {'OK', stock, active, settlingUnits, settlingIds} where stock is the stock hash as a flat

@@ -3,7 +3,7 @@ cancel: the owner gives a hold up. An active hold is released at once (its stock
 whose expiry has passed but that no reaper has reached yet is released as 'expired'. Cancelling a hold that
 has already ended changes nothing.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  user id of the caller: only the owner may cancel
 ARGV[3]  pub/sub channel told about stock changes, or ""

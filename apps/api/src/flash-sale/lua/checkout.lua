@@ -3,7 +3,8 @@ checkout: holds every line of a cart at once, all or nothing, from the catalogue
 holds are released first (up to ARGV[5]). If any product is not loaded, or any line asks for more than is
 free, nothing is held.
 
-KEYS[1..7]  the catalogue's pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the catalogue's pool: expiry, holds, stock, users, ended, settling, voided, stats
+            (see includes/holds.lua)
 ARGV[1]  user id            ARGV[2]  id of the new reservation
 ARGV[3]  hold lifetime (ms) ARGV[4]  currency
 ARGV[5]  how many lapsed holds to release first
@@ -13,6 +14,7 @@ Returns:
   {'OK', reservation id, hold record JSON}
   {'NOT_LOADED', productId, ...}   these products' counters are absent: load them and retry
   {'SOLD_OUT', productId}          this line asks for more than is free
+The pool's stats count a hold taken, or a refusal (rejected:sold_out).
 ]]
 --- @include "clock"
 --- @include "holds"
@@ -29,6 +31,7 @@ for i = 6, #ARGV, 3 do
   if not free then
     missing[#missing + 1] = line[1]
   elseif #missing == 1 and tonumber(free) < line[2] then
+    count(pool, 'rejected:sold_out')
     return {'SOLD_OUT', line[1]}
   end
 end
@@ -45,4 +48,5 @@ for _, line in ipairs(lines) do
 end
 redis.call('HSET', pool.holds, ARGV[2], record)
 redis.call('ZADD', pool.expiry, hold.e, ARGV[2])
+count(pool, 'taken')
 return {'OK', ARGV[2], record}

@@ -2,7 +2,7 @@
 complete: a paid hold's order is written (in MongoDB, the commit point): the hold becomes 'completed',
 names its order and leaves the settling index. Completing it again changes nothing.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  order id
 
@@ -28,7 +28,7 @@ end
 if hold.s ~= 'paid' then
   return {'NOT_PAID', raw}
 end
-hold.s = 'completed'
+setStatus(pool, hold, 'completed')
 hold.o = ARGV[2]
 saveHold(pool, id, hold, now)
 redis.call('ZREM', pool.settling, id)

@@ -12,11 +12,12 @@ for the same hold answers from the state the first left, so duplicated and reord
 - A payment whose amount or currency differs from the hold's is refunded; an active hold is released.
 - A hold paid through another intent keeps that payment: this one is a duplicate to refund.
 Paid and refunded holds enter the settling index until the order is written (complete.lua) or the refund
-issued; a late or mismatched intent leaves the voided index (a succeeded intent cannot be cancelled).
+issued; a late or mismatched intent leaves the voided index (a succeeded intent cannot be cancelled). The
+pool's stats count each hold once as paid (its units as sold) or as refunded.
 
 KEYS[1]  {sale:<id>}:sale  HASH the sale's definition (endsAt, perUserLimit); for cart holds the
          catalogue's definition key, which is never written (no window, no limit)
-KEYS[2..8]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[2..9]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  payment intent id that succeeded
 ARGV[3]  amount it took (minor units)
@@ -55,7 +56,7 @@ end
 
 -- Nobody paid this hold yet: it is active, expired or cancelled.
 local function settle(status)
-  hold.s = status
+  setStatus(pool, hold, status)
   hold.pp = intent
   if status == 'paid' then hold.p = now end
   saveHold(pool, id, hold, now)

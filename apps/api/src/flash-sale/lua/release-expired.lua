@@ -7,7 +7,7 @@ units go back to free stock, it stops counting towards its owner's per-user limi
 exactly once. Then forgets up to ARGV[1] holds that ended more than ARGV[2] ms ago (except those still
 settling a payment). Missing keys (a pool never loaded, or lost) release nothing.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  most holds to release (and to forget) in this call
 ARGV[2]  how long an ended hold stays readable (ms)
 ARGV[3]  pub/sub channel told about stock changes, or "" (the catalogue publishes nothing)

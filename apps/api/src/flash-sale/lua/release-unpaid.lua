@@ -4,7 +4,7 @@ release-unpaid: a hold's payment failed or its intent was cancelled (payment_int
 hold's own intent may release it; a hold that is paid (or ended otherwise) is left as it is, so a failure
 arriving after a success changes nothing.
 
-KEYS[1..7]  the pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[1..8]  the pool: expiry, holds, stock, users, ended, settling, voided, stats (see includes/holds.lua)
 ARGV[1]  reservation id
 ARGV[2]  payment intent id that failed or was cancelled
 ARGV[3]  "1" to have that intent cancelled at Stripe (a failed one can still be paid), "0" if it is already

@@ -1,15 +1,20 @@
 --[[
 reserve: takes a flash-sale hold for one shopper, in one atomic step, by the Redis clock.
 
-In order: replays the reservation an earlier call made with the same Idempotency-Key (so concurrent
-duplicates make one hold); refuses outside the sale window; releases up to ARGV[5] lapsed holds of the
-sale (stock a reaper has not reached yet is free again); checks the per-user limit (units in the user's
-active and paid holds); takes the units from free stock; records the hold and indexes its expiry.
+In order: counts the request against the caller's rate limits (per user and per IP, in this sale);
+replays the reservation an earlier call made with the same Idempotency-Key (so concurrent duplicates make
+one hold); refuses while an admin has paused the sale, and outside its window; releases up to ARGV[5]
+lapsed holds of the sale (stock a reaper has not reached yet is free again); checks the per-user limit
+(units in the user's active and paid holds); takes the units from free stock; records the hold and
+indexes its expiry.
 
 KEYS[1]  {sale:<id>}:sale    HASH definition: productId, priceCents, currency, startsAt, endsAt (ms),
-                             perUserLimit, ttlMs, purgeAt (ms). Absent: the sale is not loaded.
+                             perUserLimit, ttlMs, purgeAt (ms), paused ("1"). Absent: not loaded.
 KEYS[2]  {sale:<id>}:idem    HASH "<userId>:<Idempotency-Key>" -> reservation id
-KEYS[3..9]  the sale's pool: expiry, holds, stock, users, ended, settling, voided (see includes/holds.lua)
+KEYS[3..10] the sale's pool: expiry, holds, stock, users, ended, settling, voided, stats
+            (see includes/holds.lua)
+KEYS[11..]  {sale:<id>}:rl:<limit>:<tracker>  one counter per rate limit (see includes/throttle.lua); the
+            caller passes the number of keys first (this part varies)
 ARGV[1]  user id
 ARGV[2]  quantity (integer >= 1)
 ARGV[3]  id of the new reservation
@@ -17,23 +22,33 @@ ARGV[4]  idempotency field "<userId>:<key>", or "" without a key
 ARGV[5]  how many lapsed holds to release first
 ARGV[6]  pub/sub channel told about stock changes
 ARGV[7]  sale id (names the sale in the published message)
+ARGV[8..] pairs, one per rate-limit key: limit (hits per window), window (ms)
 
 Returns {code} or {code, reservation id, hold record JSON}:
   OK             a new hold was taken
   REPLAYED       this Idempotency-Key was used before by this user: that reservation, as it is now
-  NOT_LOADED     the sale's keys are absent: load the sale (load-sale) and retry
-  NOT_ACTIVE     before startsAt, or at/after endsAt
+  NOT_LOADED     the sale's keys are absent: load the sale (load-sale) and retry (nothing was counted)
+  RATE_LIMITED   {code, n, ms}: over the n-th rate limit (1-based), to wait ms
+  NOT_ACTIVE     paused: {code, 'paused'}; before startsAt, or at/after endsAt: {code, 'window'}
   LIMIT_REACHED  the user's units would exceed perUserLimit
   SOLD_OUT       fewer free units than asked for
+The sale's stats count a hold taken, or the refusal (rejected:rate_limited, not_active, limit_reached,
+sold_out); a replay counts nothing.
 ]]
 --- @include "clock"
 --- @include "holds"
+--- @include "throttle"
 
 local now = nowMs()
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'NOT_LOADED'}
 end
 local pool = poolKeys(3)
+local overLimit, waitMs = throttle(11, 8)
+if overLimit then
+  count(pool, 'rejected:rate_limited')
+  return {'RATE_LIMITED', overLimit, waitMs}
+end
 local userId, quantity, id, idemField = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local channel, saleId = ARGV[6], ARGV[7]
 
@@ -46,21 +61,28 @@ if idemField ~= '' then
 end
 
 local sale = redis.call('HMGET', KEYS[1], 'productId', 'priceCents', 'currency', 'startsAt', 'endsAt',
-  'perUserLimit', 'ttlMs', 'purgeAt')
+  'perUserLimit', 'ttlMs', 'purgeAt', 'paused')
 local productId = sale[1]
+if sale[9] == '1' then
+  count(pool, 'rejected:not_active')
+  return {'NOT_ACTIVE', 'paused'}
+end
 if now < tonumber(sale[4]) or now >= tonumber(sale[5]) then
-  return {'NOT_ACTIVE'}
+  count(pool, 'rejected:not_active')
+  return {'NOT_ACTIVE', 'window'}
 end
 
 local _, touched = releaseExpired(pool, now, tonumber(ARGV[5]))
 local used = tonumber(redis.call('HGET', pool.users, userId) or '0')
 if used + quantity > tonumber(sale[6]) then
   publishTouched(channel, saleId, pool, touched)
+  count(pool, 'rejected:limit_reached')
   return {'LIMIT_REACHED'}
 end
 local free = tonumber(redis.call('HGET', pool.stock, 'free:' .. productId) or '0')
 if free < quantity then
   publishTouched(channel, saleId, pool, touched)
+  count(pool, 'rejected:sold_out')
   return {'SOLD_OUT'}
 end
 
@@ -78,8 +100,9 @@ redis.call('ZADD', pool.expiry, hold.e, id)
 if idemField ~= '' then
   redis.call('HSET', KEYS[2], idemField, id)
 end
+count(pool, 'taken')
 -- Safety net only: the sale's keys outlive the sale and every hold's expiry, then go.
-for i = 2, 9 do
+for i = 2, 10 do
   redis.call('PEXPIREAT', KEYS[i], sale[8])
 end
 publishFree(channel, saleId, pool, productId)

@@ -5,8 +5,8 @@ export const FLASH_SALES_COLLECTION = 'flash_sales';
 
 /**
  * A flash sale's definition: the fact its live Redis counters are rebuilt from. Written once at creation;
- * the one later write is `settledAt` / `returnedUnits`, a blind `$set` of values every process computes the
- * same way (never a read-modify-write). Product name, image and price are copied at creation: the sale
+ * the later writes are blind `$set`s, never a read-modify-write: `settledAt` / `returnedUnits`, values every
+ * process computes the same way, and `paused`, an admin's pause or resume (mirrored into Redis). Product name, image and price are copied at creation: the sale
  * shows what it was created with even if the product is edited later.
  */
 @Schema({ collection: FLASH_SALES_COLLECTION, timestamps: true, versionKey: false })
@@ -43,6 +43,10 @@ export class FlashSaleRecord {
 
   @Prop({ type: Number, required: true })
   reservationTtlSeconds!: number;
+
+  /** An admin paused it: reserves are refused until resumed. Absent on older sales (read as false). */
+  @Prop({ type: Boolean, default: false })
+  paused?: boolean;
 
   /** When the unsold units went back to the product (the sale is then no longer live anywhere). */
   @Prop({ type: Date })

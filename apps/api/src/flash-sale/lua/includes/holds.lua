@@ -2,7 +2,7 @@
 include holds: what every script that moves a hold shares, for both kinds of pool (a flash sale's keys or
 the catalogue's). Key names come from the calling script's KEYS; nothing here builds one.
 
-A pool is seven keys in one hash-tag slot, passed in this order from KEYS[first]:
+A pool is eight keys in one hash-tag slot, passed in this order from KEYS[first]:
   expiry    ZSET  reservation id of each ACTIVE hold, scored by its expiry (ms)
   holds     HASH  reservation id -> hold record (JSON)
   stock     HASH  per product: free:<id> (can be reserved), held:<id> (in active holds), sold:<id> (paid)
@@ -10,6 +10,9 @@ A pool is seven keys in one hash-tag slot, passed in this order from KEYS[first]
   ended     ZSET  reservation id of each hold that is no longer active, scored by when (ms): pruned later
   settling  ZSET  reservation id of each hold paid or refused whose order / refund is not done, by when
   voided    ZSET  payment intent id of each hold that ended unpaid, to cancel at Stripe, by when to try
+  stats     HASH  the pool's funnel, counted in the same step as each change: taken, paid, expired,
+                  cancelled, refunded (holds), sold (units), rejected:<reason> (refused reserves). A sale's
+                  is created with zeros when it loads; the cart pool has its own ({catalog}:stats).
 
 A hold record:
   u  user id            k  'flash_sale' | 'cart'       c  currency
@@ -25,7 +28,30 @@ Every transition moves units between free, held and sold, so free + held + sold 
 
 local function poolKeys(first)
   return { expiry = KEYS[first], holds = KEYS[first + 1], stock = KEYS[first + 2],
-    users = KEYS[first + 3], ended = KEYS[first + 4], settling = KEYS[first + 5], voided = KEYS[first + 6] }
+    users = KEYS[first + 3], ended = KEYS[first + 4], settling = KEYS[first + 5], voided = KEYS[first + 6],
+    stats = KEYS[first + 7] }
+end
+
+-- Adds n (default 1) to one field of the pool's funnel.
+local function count(pool, field, n)
+  redis.call('HINCRBY', pool.stats, field, n or 1)
+end
+
+-- The statuses the funnel counts a hold into (completed is paid already; active is counted as taken).
+local COUNTED_STATUS = { paid = true, expired = true, cancelled = true, refunded = true }
+
+-- Moves a hold to a new status, counting the move once: setting the status it has already counts nothing.
+-- A hold that becomes paid adds its units to the pool's sold units.
+local function setStatus(pool, hold, status)
+  if hold.s == status then return end
+  hold.s = status
+  if not COUNTED_STATUS[status] then return end
+  count(pool, status)
+  if status == 'paid' then
+    local units = 0
+    for _, line in ipairs(hold.l) do units = units + line[2] end
+    count(pool, 'sold', units)
+  end
 end
 
 -- Gives an index the safety-net expiry of the pool's holds (a sale's keys go a while after the sale).
@@ -64,7 +90,7 @@ local function releaseHold(pool, id, hold, finalStatus, now, voidIntent)
   if hold.n > 0 and redis.call('HINCRBY', pool.users, hold.u, -hold.n) <= 0 then
     redis.call('HDEL', pool.users, hold.u)
   end
-  hold.s = finalStatus
+  setStatus(pool, hold, finalStatus)
   saveHold(pool, id, hold, now)
   if hold.pi and voidIntent ~= false then
     redis.call('ZADD', pool.voided, now, hold.pi)

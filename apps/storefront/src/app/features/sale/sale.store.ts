@@ -219,7 +219,7 @@ export class SaleStore {
       case 'SOLD_OUT':
         this.intentKey = null;
         this.purchaseState.set({ kind: 'sold_out', message });
-        this.liveState.set({ remaining: 0, status: 'sold_out' });
+        this.liveState.set({ remaining: 0, status: 'sold_out', paused: this.liveState()?.paused ?? false });
         break;
       case 'LIMIT_REACHED':
         this.intentKey = null;
@@ -250,7 +250,7 @@ export class SaleStore {
       this.salesApi.get(this.saleId).subscribe({
         next: (sale) => {
           this.saleState.set(sale);
-          this.liveState.set({ remaining: sale.remaining, status: sale.status });
+          this.liveState.set({ remaining: sale.remaining, status: sale.status, paused: sale.paused });
         },
         error: () => undefined,
       }),

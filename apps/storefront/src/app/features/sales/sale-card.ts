@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { RouterLink } from '@angular/router';
 import { type FlashSale } from '@flashline/contracts';
 
+import { AuthStore } from '../../core/auth/auth.store';
 import { ServerClock } from '../../core/clock/server-clock';
 import { CountdownPipe } from '../../core/clock/countdown.pipe';
 import { MoneyPipe } from '../../core/money/money.pipe';
@@ -9,7 +10,7 @@ import { ProductImage } from '../../shared/ui/product-image';
 import { StockBar } from '../../shared/ui/stock-bar';
 import { salePhase } from '../sale/sale-phase';
 
-/** A flash sale in the list: the whole card links to the sale page. */
+/** A flash sale in the list: the whole card links to the sale page (and, for admins, to its operations). */
 @Component({
   selector: 'fl-sale-card',
   imports: [RouterLink, MoneyPipe, CountdownPipe, ProductImage, StockBar],
@@ -19,9 +20,11 @@ import { salePhase } from '../sale/sale-phase';
 })
 export class SaleCard {
   private readonly clock = inject(ServerClock);
+  private readonly auth = inject(AuthStore);
 
   readonly sale = input.required<FlashSale>();
 
+  protected readonly isAdmin = computed(() => this.auth.user()?.role === 'admin');
   protected readonly phase = computed(() => salePhase(this.sale(), null, this.clock.now()));
   protected readonly msUntilStart = computed(() =>
     Math.max(0, Date.parse(this.sale().startsAt) - this.clock.now()),

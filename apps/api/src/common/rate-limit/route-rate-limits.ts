@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '@api/config/app-config';
+import { InjectRedis } from '@api/redis/redis.module';
+import { rateLimited } from './rate-limit.guard';
+import { ipTracker, throttleKey, userTracker } from './rate-limit-trackers';
+import { type NamedLimit, type RateLimitGroup, rateLimits } from './rate-limits';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+/** Who a request comes from, as a route that counts its own limits knows it (after authentication). */
+export interface RateLimitClient {
+  userId?: string;
+  /** The client address (Express `request.ip`). */
+  ip: string;
+}
+
+/**
+ * One limit a route's script counts: the script adds one to its counter and refuses the request over
+ * `limit` hits per window; a refused client waits one window.
+ */
+export interface ScriptLimit {
+  /** The limit's name (`reserve-user`), for metrics. */
+  name: string;
+  /** `<name>:<hashed tracker>`: the script's Redis key names it (within the script's own hash tag). */
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Rate limits for routes that count them inside their own Redis script (SCRIPT_COUNTED_GROUPS), so a limited
+ * request costs no round trip of its own: the limits for a client, the one 429 answer, and the `default`
+ * limit for when such a route has to do what any route does (e.g. read MongoDB).
+ */
+@Injectable()
+export class RouteRateLimits {
+  private readonly limits: NamedLimit[];
+  private readonly storage: RedisThrottlerStorage;
+
+  constructor(config: AppConfig, @InjectRedis() redis: Redis) {
+    this.limits = rateLimits(config.rateLimit);
+    this.storage = new RedisThrottlerStorage(
+      redis,
+      new Set(this.limits.filter((limit) => limit.failOpen).map((limit) => limit.name)),
+    );
+  }
+
+  /** The group's limits for this client, in the order they are counted. */
+  forScript(group: RateLimitGroup, client: RateLimitClient): ScriptLimit[] {
+    return this.limits
+      .filter((limit) => limit.group === group && limit.inScript)
+      .map((limit) => ({
+        name: limit.name,
+        key: throttleKey(limit.name, this.tracker(limit, client)),
+        limit: limit.rule.limit,
+        windowMs: limit.rule.ttlSeconds * 1000,
+      }));
+  }
+
+  /** A script said the client is over `limit` for another `retryAfterMs`: 429 with Retry-After. */
+  refuse(limit: ScriptLimit, retryAfterMs: number): Error {
+    return rateLimited(limit.name, retryAfterMs / 1000);
+  }
+
+  /**
+   * Counts the request against a limit the guard counts everywhere else (`default`), under the same key
+   * the guard uses; throws 429 over it. One round trip: for a route's slow path only.
+   */
+  async charge(name: string, client: RateLimitClient): Promise<void> {
+    const limit = this.limits.find((candidate) => candidate.name === name);
+    if (!limit) throw new Error(`No rate limit named ${name}`);
+    const ttlMs = limit.rule.ttlSeconds * 1000;
+    const key = throttleKey(limit.name, this.tracker(limit, client));
+    const record = await this.storage.increment(key, ttlMs, limit.rule.limit, ttlMs, limit.name);
+    if (record.isBlocked) throw rateLimited(limit.name, record.timeToBlockExpire);
+  }
+
+  private tracker(limit: NamedLimit, client: RateLimitClient): string {
+    if (limit.tracker === 'user' && client.userId) return userTracker(client.userId);
+    if (limit.tracker === 'email') throw new Error(`${limit.name}: no email tracker outside the guard`);
+    return ipTracker(client.ip || 'unknown');
+  }
+}

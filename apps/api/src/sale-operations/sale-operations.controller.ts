@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { SaleOperations } from '@flashline/contracts';
+import { Roles } from '@api/common/auth/roles.decorator';
+import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
+import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
+import { streamSse } from '@api/flash-sale/sse';
+import { SaleOperationsDto } from './dto/sale-operations.dto';
+import { SaleOperationsService } from './sale-operations.service';
+
+/**
+ * The sale operations view (admin): one sale's counters, funnel and reserve rate, once or as a stream.
+ *
+ * The stream is authenticated like every other route, by `Authorization: Bearer`: the storefront reads it
+ * through Angular's HttpClient (fetch backend, progress events with the partial text) rather than
+ * `EventSource`, which cannot send headers. So the access token stays in memory, its refresh on a 401 is the
+ * same interceptor as everywhere, and no token ever appears in a URL (which proxies and access logs keep).
+ * The server ends each stream after a few minutes; the page then reconnects with its current token.
+ */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/flash-sales')
+export class SaleOperationsController {
+  constructor(private readonly operations: SaleOperationsService) {}
+
+  @Get(':id/operations')
+  @ApiOperation({
+    summary: 'One sale as an operator sees it now: stock, active holds, funnel, reserve rate (admin)',
+  })
+  @ApiOkResponse({ type: SaleOperationsDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  snapshot(@Param() params: FlashSaleIdParams): Promise<SaleOperations> {
+    return this.operations.snapshot(params.id);
+  }
+
+  @Get(':id/operations/events')
+  @LimitSseStreams()
+  @ApiOperation({
+    summary: 'Server-Sent Events: the sale operations view now, then about every second (admin)',
+    description:
+      'Each message is `data: <SaleOperations JSON>`; a `: heartbeat` comment every 15 s. Authenticate ' +
+      'with `Authorization: Bearer` (read it with fetch, not EventSource). The server ends the stream ' +
+      'after 5 minutes: reconnect. At most SSE_MAX_STREAMS_PER_CLIENT open streams per user; one more is 429.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ type: SaleOperationsDto })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
+  async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
+    streamSse(response, await this.operations.watch(params.id));
+  }
+}

@@ -1,0 +1,133 @@
+import { Types } from 'mongoose';
+import type { FlashSale, FlashSaleEvent } from '@flashline/contracts';
+import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { expectErrorBody, signInAdmin } from './support/auth';
+import {
+  baseUrl,
+  bearer,
+  deleteTagged,
+  Fixtures,
+  newId,
+  NO_RATE_LIMITS,
+  openEventStream,
+  type Shopper,
+} from './support/flash-sale';
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () => {
+  let app: TestApp;
+  let fx: Fixtures;
+  let admin: string;
+  let shoppers: Shopper[];
+  let store: ReservationStore;
+
+  beforeAll(async () => {
+    app = await createTestApp(NO_RATE_LIMITS);
+    await app.mongo.asPromise();
+    fx = new Fixtures(app);
+    admin = (await signInAdmin(app)).accessToken;
+    shoppers = await fx.shoppers(3);
+    store = app.app.get(ReservationStore);
+  });
+
+  afterAll(async () => {
+    await fx.cleanUp();
+    await app.close();
+  });
+
+  const asAdmin = (action: 'pause' | 'resume', saleId: string, token = admin) =>
+    app.http.post(`/api/flash-sales/${saleId}/${action}`).set('Authorization', `Bearer ${token}`);
+
+  const reserve = (saleId: string, shopper: Shopper) =>
+    app.http
+      .post(`/api/flash-sales/${saleId}/reservations`)
+      .set(...bearer(shopper))
+      .send({ quantity: 1 });
+
+  const storedPaused = async (saleId: string): Promise<unknown> =>
+    (await app.mongo.collection('flash_sales').findOne({ _id: new Types.ObjectId(saleId) }))?.paused;
+
+  it('refuses reserves while paused (409 SALE_NOT_ACTIVE, counted as not_active) and takes them again once resumed', async () => {
+    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 5 });
+    expect(sale.paused).toBe(false);
+
+    const paused = await asAdmin('pause', sale.id);
+    expect(paused.status).toBe(200);
+    expect(paused.body).toEqual({ ...sale, paused: true });
+    // Idempotent: pausing a paused sale answers the same.
+    expect((await asAdmin('pause', sale.id)).body).toEqual({ ...sale, paused: true });
+    expect(((await app.http.get(`/api/flash-sales/${sale.id}`)).body as FlashSale).paused).toBe(true);
+    expect(await storedPaused(sale.id)).toBe(true);
+
+    const refused = expectErrorBody(await reserve(sale.id, shoppers[0]), 409, 'SALE_NOT_ACTIVE');
+    expect(refused.error.message).toMatch(/paused/);
+    expect((await store.saleStats(sale.id))?.rejected.not_active).toBe(1);
+
+    const resumed = await asAdmin('resume', sale.id);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toEqual({ ...sale, paused: false });
+    expect((await asAdmin('resume', sale.id)).status).toBe(200);
+    expect(await storedPaused(sale.id)).toBe(false);
+    expect((await reserve(sale.id, shoppers[0])).status).toBe(201);
+    expect(await store.saleStats(sale.id)).toMatchObject({ taken: 1 });
+  });
+
+  it('keeps the pause when Redis is rebuilt from MongoDB', async () => {
+    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 5 });
+    expect((await asAdmin('pause', sale.id)).status).toBe(200);
+    await deleteTagged(app.redis, `sale:${sale.id}`);
+
+    expectErrorBody(await reserve(sale.id, shoppers[1]), 409, 'SALE_NOT_ACTIVE');
+    expect(((await app.http.get(`/api/flash-sales/${sale.id}`)).body as FlashSale).paused).toBe(true);
+
+    // Resuming a sale whose keys are gone loads it first, then resumes it.
+    await deleteTagged(app.redis, `sale:${sale.id}`);
+    expect(((await asAdmin('resume', sale.id)).body as FlashSale).paused).toBe(false);
+    expect((await reserve(sale.id, shoppers[1])).status).toBe(201);
+  });
+
+  it('tells the sale’s event stream', async () => {
+    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 4 });
+    const stream = await openEventStream<FlashSaleEvent>(`${baseUrl(app)}/api/flash-sales/${sale.id}/events`);
+    try {
+      expect(await stream.waitFor(() => true)).toEqual({ remaining: 4, status: 'active', paused: false });
+      await asAdmin('pause', sale.id);
+      const pausedAt = stream.events.length;
+      expect(await stream.waitFor((event) => event.paused)).toEqual({
+        remaining: 4,
+        status: 'active',
+        paused: true,
+      });
+      // A stock change while paused keeps saying paused.
+      const [owner] = shoppers;
+      await asAdmin('resume', sale.id);
+      expect((await reserve(sale.id, owner)).status).toBe(201);
+      expect(await stream.waitFor((event) => !event.paused && event.remaining === 3, 5000, pausedAt)).toEqual(
+        { remaining: 3, status: 'active', paused: false },
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('is for admins only, and answers 404 for an unknown sale and 400 for a malformed id', async () => {
+    const sale = await fx.sale(admin, (await fx.product()).id);
+    expectErrorBody(await asAdmin('pause', sale.id, shoppers[2].token), 403, 'FORBIDDEN');
+    expectErrorBody(await app.http.post(`/api/flash-sales/${sale.id}/resume`), 401, 'UNAUTHENTICATED');
+    expectErrorBody(await asAdmin('pause', newId()), 404, 'NOT_FOUND');
+    expectErrorBody(await asAdmin('resume', 'not-an-id'), 400, 'VALIDATION_FAILED');
+    expect(await storedPaused(sale.id)).toBe(false);
+  });
+
+  it('is documented in Swagger with its error responses', async () => {
+    const paths = (await app.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const action of ['pause', 'resume']) {
+      const operation = paths.paths[`/api/flash-sales/{id}/${action}`]?.post;
+      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(
+        ['200', '400', '401', '403', '404', '429', '503'].sort(),
+      );
+    }
+  });
+});
