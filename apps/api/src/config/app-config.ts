@@ -42,7 +42,7 @@ export interface MongoConfig {
 export interface RedisConfig {
   url: string;
   clusterNodes?: string[];
-  /** Per command; also how long a silent connection with commands outstanding is kept (see redis.module). */
+  /** Per command; a connection silent 5 × this with commands outstanding is dropped (see redis.module). */
   commandTimeoutMs: number;
 }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 
 /**
@@ -18,5 +19,22 @@ export function failFastWhileDisconnected(client: Redis | Cluster): void {
   });
   client.on('close', () => {
     options.enableOfflineQueue = false;
+  });
+}
+
+/** A Redis outage is logged at most this often, not on every reconnection attempt. */
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Logs a client's connection errors as warnings, at most one per interval. Without a listener ioredis
+ * prints every one of them (each reconnection attempt during an outage) to stderr, outside the JSON logs.
+ */
+export function logConnectionErrors(client: Redis | Cluster, logger = new Logger('Redis')): void {
+  let lastLogged = 0;
+  client.on('error', (error: unknown) => {
+    const now = Date.now();
+    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
+    lastLogged = now;
+    logger.warn(`Redis connection failed (the client keeps reconnecting): ${String(error)}`);
   });
 }

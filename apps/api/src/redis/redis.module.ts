@@ -10,7 +10,7 @@ import {
 import type { Cluster, ClusterNode, Redis, RedisOptions } from 'ioredis';
 import { AppConfig, type RedisConfig } from '@api/config/app-config';
 import { ConfigError } from '@api/config/env-parsers';
-import { failFastWhileDisconnected } from './fail-fast';
+import { failFastWhileDisconnected, logConnectionErrors } from './fail-fast';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -31,26 +31,39 @@ export const InjectRedis = (): ParameterDecorator => Inject(REDIS_CLIENT);
  */
 
 /** The longest pause between reconnection attempts: how soon after Redis returns the API uses it again. */
-export const RECONNECT_MAX_DELAY_MS = 1000;
+const RECONNECT_MAX_DELAY_MS = 1000;
+
+/**
+ * A connection whose server stays silent this many command timeouts, with commands outstanding, is dropped.
+ * Not one: ioredis measures silence with a timer, and a process busy for a second (a flash crowd) would
+ * then drop a healthy connection and fail every command in flight with it.
+ */
+const SILENT_CONNECTION_TIMEOUTS = 5;
 
 /**
  * Timeouts of every Redis connection:
  * - `commandTimeout`: no command waits longer for its answer;
- * - `socketTimeout`: a connection whose server stays silent that long with commands outstanding (a hung
- *   or unreachable Redis, which TCP alone would not notice for minutes) is dropped, so the following
- *   commands fail at once instead of each waiting out its own timeout;
+ * - `socketTimeout`: a hung or unreachable Redis (which TCP alone would not notice for minutes) is
+ *   disconnected, so the following commands fail at once (fail-fast.ts) instead of each waiting out its
+ *   own timeout;
  * - `maxRetriesPerRequest: 0` and no resending: a command in flight when its connection drops fails; it
  *   is never sent again later, so a Lua script whose answer was lost cannot run twice behind the
  *   caller's back (the caller got a 503 and may retry, with its Idempotency-Key).
  */
-export const connectionOptions = (config: RedisConfig): RedisOptions => ({
+const connectionOptions = (config: RedisConfig): RedisOptions => ({
   commandTimeout: config.commandTimeoutMs,
-  socketTimeout: config.commandTimeoutMs,
+  socketTimeout: config.commandTimeoutMs * SILENT_CONNECTION_TIMEOUTS,
   connectTimeout: config.commandTimeoutMs * 2,
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   retryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
 });
+
+/** Fail-fast while disconnected, and errors logged (rate-limited) instead of printed by ioredis. */
+function watchConnection(client: Redis | Cluster): void {
+  failFastWhileDisconnected(client);
+  logConnectionErrors(client);
+}
 
 /** `@liaoliaots/nestjs-redis` options: one client for `REDIS_URL`, none in cluster mode. */
 function singleServerOptions(...args: unknown[]): RedisModuleOptions {
@@ -63,7 +76,7 @@ function singleServerOptions(...args: unknown[]): RedisModuleOptions {
       url: redis.url,
       ...connectionOptions(redis),
       enableAutoPipelining: true,
-      onClientCreated: failFastWhileDisconnected,
+      onClientCreated: watchConnection,
     },
   };
 }
@@ -82,7 +95,7 @@ function clusterOptions(...args: unknown[]): ClusterModuleOptions {
       clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
       // A command sent while the cluster re-reads its slots (a failover, a resharding) waits for the new map.
       slotsRefreshTimeout: redis.commandTimeoutMs,
-      onClientCreated: failFastWhileDisconnected,
+      onClientCreated: watchConnection,
     },
   };
 }
