@@ -4,6 +4,9 @@
  *   format      npm run format:check    Prettier
  *   lint        npm run lint            ESLint, no warnings allowed
  *   typecheck   npm run typecheck       tsc over the API, storefront, contracts and scripts
+ *   audit       npm audit --omit=dev --audit-level=high
+ *                                       production dependencies; skipped, with the reason, when the
+ *                                       registry offers no audit endpoint (see scripts/lib/npm-audit.ts)
  *   api         npm run test:api        Jest against real Redis / FerretDB / stripe-mock (services:start)
  *   storefront  npm run test:storefront Angular unit tests
  *   e2e         npm run test:e2e        Playwright against the running stack
@@ -15,30 +18,58 @@
  * Prints each step's duration and a summary; exits with the failing step's code.
  */
 import { spawn } from 'node:child_process';
+import { runDependencyAudit } from './lib/npm-audit';
 import { errorMessage, formatDuration, paint, ScriptError } from './lib/proc';
 
 interface Step {
   name: string;
+  /** The npm script it runs (`npm run <script>`), or, for a step with its own `run`, its command. */
   script: string;
+  /** A step judged here instead of by an npm script's exit code. */
+  run?: () => Promise<StepRun>;
 }
+
+/** How a step ended: its exit code, or the reason it checked nothing (reported as skipped, not passed). */
+interface StepRun {
+  code: number;
+  skipped?: string;
+}
+
+const auditStep: Step = {
+  name: 'audit',
+  script: 'npm audit --omit=dev --audit-level=high',
+  run: async () => {
+    const verdict = await runDependencyAudit();
+    if (verdict.outcome === 'skipped') return { code: 0, skipped: verdict.reason };
+    const mark = verdict.outcome === 'passed' ? paint('green', 'audit:') : paint('red', 'audit:');
+    console.log(`${mark} ${verdict.summary}`);
+    return { code: verdict.outcome === 'passed' ? 0 : 1 };
+  },
+};
 
 const STEPS: readonly Step[] = [
   { name: 'format', script: 'format:check' },
   { name: 'lint', script: 'lint' },
   { name: 'typecheck', script: 'typecheck' },
+  auditStep,
   { name: 'api', script: 'test:api' },
   { name: 'storefront', script: 'test:storefront' },
   { name: 'e2e', script: 'test:e2e' },
 ];
 
-type Outcome = 'passed' | 'failed' | 'skipped' | 'not run';
+/** `skipped`: not selected; `unchecked`: ran but could check nothing (its reason says why). */
+type Outcome = 'passed' | 'failed' | 'skipped' | 'unchecked' | 'not run';
 
 interface Result {
   step: Step;
   outcome: Outcome;
   ms?: number;
   code?: number;
+  reason?: string;
 }
+
+/** The command line a step runs, as printed. */
+const commandOf = (step: Step): string => (step.run ? step.script : `npm run ${step.script}`);
 
 function findStep(name: string): Step {
   const step = STEPS.find((candidate) => candidate.name === name || candidate.script === name);
@@ -88,7 +119,12 @@ function stepEnv(): NodeJS.ProcessEnv {
 let current: ReturnType<typeof spawn> | undefined;
 let interrupted: NodeJS.Signals | undefined;
 
-function runStep(step: Step): Promise<number> {
+function runStep(step: Step): Promise<StepRun> {
+  if (step.run) return step.run();
+  return runScript(step).then((code) => ({ code }));
+}
+
+function runScript(step: Step): Promise<number> {
   return new Promise((done) => {
     const child = spawn('npm', ['run', step.script], { stdio: 'inherit', env: stepEnv() });
     current = child;
@@ -108,11 +144,17 @@ function printSummary(results: readonly Result[], totalMs: number): void {
     passed: paint('green', 'pass'),
     failed: paint('red', 'FAIL'),
     skipped: paint('gray', 'skip'),
+    unchecked: paint('yellow', 'skip'),
     'not run': paint('gray', '----'),
   };
   console.log(paint('bold', '\nSummary'));
-  for (const { step, outcome, ms, code } of results) {
-    const detail = outcome === 'failed' ? ` (exit code ${code})` : outcome === 'not run' ? ' (not run)' : '';
+  for (const { step, outcome, ms, code, reason } of results) {
+    const details: Partial<Record<Outcome, string>> = {
+      failed: ` (exit code ${code})`,
+      'not run': ' (not run)',
+      unchecked: ` (${reason})`,
+    };
+    const detail = details[outcome] ?? '';
     const time = ms === undefined ? '' : formatDuration(ms);
     console.log(`  ${marks[outcome]}  ${step.name.padEnd(11)} ${time.padStart(10)}${detail}`);
   }
@@ -126,7 +168,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command.kind === 'list') {
-    for (const step of STEPS) console.log(`${step.name.padEnd(11)} npm run ${step.script}`);
+    for (const step of STEPS) console.log(`${step.name.padEnd(11)} ${commandOf(step)}`);
     return 0;
   }
   const { selected } = command;
@@ -148,19 +190,22 @@ async function main(): Promise<number> {
     if (result.outcome === 'skipped') continue;
     if (failed || interrupted) break;
     const { step } = result;
-    console.log(paint('bold', `\n▶ ${step.name}: npm run ${step.script}`));
+    console.log(paint('bold', `\n▶ ${step.name}: ${commandOf(step)}`));
     const stepStarted = Date.now();
-    const code = await runStep(step);
+    const { code, skipped } = await runStep(step);
     result.ms = Date.now() - stepStarted;
     result.code = code;
-    result.outcome = code === 0 && !interrupted ? 'passed' : 'failed';
+    result.outcome = code !== 0 || interrupted ? 'failed' : skipped ? 'unchecked' : 'passed';
+    result.reason = skipped;
     if (result.outcome === 'passed') {
       console.log(paint('green', `✔ ${step.name} passed in ${formatDuration(result.ms)}`));
+    } else if (result.outcome === 'unchecked') {
+      console.log(paint('yellow', `⚠ ${step.name} skipped: ${skipped}`));
     } else {
       failed = result;
       console.error(
         paint('red', `✖ ${step.name} failed`) +
-          ` (npm run ${step.script}, exit code ${code}${interrupted ? `, ${interrupted}` : ''}) ` +
+          ` (${commandOf(step)}, exit code ${code}${interrupted ? `, ${interrupted}` : ''}) ` +
           `after ${formatDuration(result.ms)}`,
       );
     }
@@ -168,14 +213,25 @@ async function main(): Promise<number> {
   printSummary(results, Date.now() - started);
   // The plain closing line CI readers look for, counting steps.
   const count = (outcome: string): number => results.filter((result) => result.outcome === outcome).length;
-  console.log(`${count('passed')} passed, ${count('failed')} failed`);
+  const unchecked = results.filter((result) => result.outcome === 'unchecked');
+  const skippedNote = unchecked.map((result) => `${result.step.name}: ${result.reason}`).join('; ');
+  console.log(
+    `${count('passed')} passed, ${count('failed')} failed` +
+      (unchecked.length > 0 ? `, ${unchecked.length} skipped (${skippedNote})` : ''),
+  );
   if (failed) {
     console.error(
-      paint('red', `\nnpm test failed at step "${failed.step.name}" (npm run ${failed.step.script}).`),
+      paint('red', `\nnpm test failed at step "${failed.step.name}" (${commandOf(failed.step)}).`),
     );
     return failed.code || 1;
   }
-  console.log(paint('green', `\nAll ${selected.size === STEPS.length ? '' : 'selected '}steps passed.`));
+  const which = selected.size === STEPS.length ? '' : 'selected ';
+  const names = unchecked.map((result) => result.step.name).join(', ');
+  const verdict =
+    unchecked.length > 0
+      ? `All ${which}steps passed, except ${names}: skipped, nothing checked.`
+      : `All ${which}steps passed.`;
+  console.log(paint('green', `\n${verdict}`));
   return 0;
 }
 

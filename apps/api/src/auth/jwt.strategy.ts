@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '@api/common/auth/auth-user';
@@ -8,17 +8,26 @@ import {
   AccessTokenService,
   isAccessClaims,
 } from '@api/common/auth/access-token.service';
+import { userDuringOutage } from '@api/common/auth/user-during-outage';
+import { DomainError } from '@api/common/errors/domain-error';
+import { mapError } from '@api/common/errors/error-mapping';
 import { AppConfig } from '@api/config/app-config';
+import { DatabaseStatus } from '@api/database/database-status';
 import { UsersService } from '@api/users/users.service';
 
 const USER_CACHE_MAX_ENTRIES = 50_000;
+/** Logged at most this often during a MongoDB outage, not once per request. */
+const OUTAGE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * Accepts only HS256 access tokens (`typ: "access"`) of users that still exist. passport-jwt checks the
- * signature, the algorithm and the expiry; `validate` checks the rest.
+ * signature, the algorithm and the expiry; `validate` checks the rest. While MongoDB is unreachable, who
+ * a token stands for is decided by {@link userDuringOutage} (reserving must keep working).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly logger = new Logger(JwtStrategy.name);
+  /** Entries stay past their expiry: during a MongoDB outage they are the last known answer. */
   private readonly cache = new Map<string, { user: AuthUser | null; expiresAt: number }>();
   /** Lookups in flight: a burst of one user's requests shares one MongoDB read. */
   private readonly pending = new Map<string, Promise<AuthUser | null>>();
@@ -28,10 +37,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    * signed-in shoppers costs one MongoDB read per shopper and process, not one per request.
    */
   private readonly cacheTtlMs: number;
+  private lastOutageLog = 0;
 
   constructor(
     tokens: AccessTokenService,
     private readonly users: UsersService,
+    private readonly database: DatabaseStatus,
     config: AppConfig,
   ) {
     super({
@@ -47,25 +58,49 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   /** `null` makes passport fail the request: 401. */
   async validate(claims: Partial<AccessTokenClaims>): Promise<AuthUser | null> {
     if (!isAccessClaims(claims)) return null;
-    return this.lookUp(claims.sub);
+    return this.lookUp(claims);
   }
 
-  private lookUp(id: string): Promise<AuthUser | null> {
+  private lookUp(claims: AccessTokenClaims): Promise<AuthUser | null> {
+    const id = claims.sub;
     const cached = this.cache.get(id);
     if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached.user);
     let lookup = this.pending.get(id);
     if (!lookup) {
-      lookup = this.fetchUser(id).finally(() => this.pending.delete(id));
+      lookup = this.fetchUser(claims).finally(() => this.pending.delete(id));
       this.pending.set(id, lookup);
     }
     return lookup;
   }
 
-  private async fetchUser(id: string): Promise<AuthUser | null> {
-    const found = await this.users.findById(id);
+  private async fetchUser(claims: AccessTokenClaims): Promise<AuthUser | null> {
+    let found: Awaited<ReturnType<UsersService['findById']>>;
+    try {
+      // Known to be down: fall back now rather than after MONGO_TIMEOUT_MS.
+      if (this.database.down) throw databaseDown();
+      found = await this.users.findById(claims.sub);
+    } catch (error) {
+      if (mapError(error).code !== 'SERVICE_UNAVAILABLE') throw error;
+      return this.duringOutage(claims, error);
+    }
     const user = found ? { id: found.id, email: found.email, role: found.role } : null;
     if (this.cache.size >= USER_CACHE_MAX_ENTRIES) this.cache.clear();
-    this.cache.set(id, { user, expiresAt: Date.now() + this.cacheTtlMs });
+    this.cache.set(claims.sub, { user, expiresAt: Date.now() + this.cacheTtlMs });
+    return user;
+  }
+
+  /** Not cached: the first request after the outage looks the user up again. */
+  private duringOutage(claims: AccessTokenClaims, error: unknown): AuthUser | null {
+    const user = userDuringOutage(claims, this.cache.get(claims.sub));
+    if (user === undefined) throw error;
+    const now = Date.now();
+    if (now - this.lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
+      this.lastOutageLog = now;
+      this.logger.warn(`MongoDB is unreachable: users are taken from verified tokens (${String(error)})`);
+    }
     return user;
   }
 }
+
+const databaseDown = (): DomainError =>
+  new DomainError('SERVICE_UNAVAILABLE', 'The user database is unavailable: try again shortly.');

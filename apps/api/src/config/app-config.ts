@@ -38,12 +38,16 @@ export interface HttpConfig {
 
 export interface MongoConfig {
   url: string;
+  /** How long an operation waits for a usable server (selection, connecting, Mongoose's buffering). */
   serverSelectionTimeoutMs: number;
+  /** How long an operation waits for a server's answer before its socket is dropped (a stalled server). */
+  socketTimeoutMs: number;
 }
 
 export interface RedisConfig {
   url: string;
   clusterNodes?: string[];
+  /** Per command; a connection silent 5 × this with commands outstanding is dropped (see redis.module). */
   commandTimeoutMs: number;
 }
 
@@ -151,6 +155,7 @@ export function loadConfig(env: Env): AppConfig {
     mongo: {
       url: readUrl(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/flashline', ['mongodb:', 'mongodb+srv:']),
       serverSelectionTimeoutMs: readInt(env, 'MONGO_TIMEOUT_MS', 3000, 100, 60000),
+      socketTimeoutMs: readInt(env, 'MONGO_SOCKET_TIMEOUT_MS', 10000, 500, 600000),
     },
     redis: {
       url: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),

@@ -1,13 +1,18 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AppConfig } from '@api/config/app-config';
+import { DatabaseStatus } from './database-status';
 import { keepConnecting } from './keep-connecting';
 
 /**
- * The MongoDB connection. It connects in the background so the API starts when MongoDB is down, and an
- * operation waits at most the configured timeout for it before failing (answered as 503).
+ * The MongoDB connection. It connects in the background so the API starts when MongoDB is down, and no
+ * operation waits long when MongoDB is gone: MONGO_TIMEOUT_MS bounds waiting for a usable server (server
+ * selection, connecting, and Mongoose's buffering while disconnected), MONGO_SOCKET_TIMEOUT_MS waiting for
+ * an answer from a server that stalls. Either failure is answered 503 SERVICE_UNAVAILABLE. The driver
+ * reconnects by itself once the server is back.
  */
+@Global()
 @Module({
   imports: [
     MongooseModule.forRootAsync({
@@ -16,7 +21,7 @@ import { keepConnecting } from './keep-connecting';
         uri: config.mongo.url,
         serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
         connectTimeoutMS: config.mongo.serverSelectionTimeoutMs,
-        socketTimeoutMS: 30_000,
+        socketTimeoutMS: config.mongo.socketTimeoutMs,
         bufferTimeoutMS: config.mongo.serverSelectionTimeoutMs,
         lazyConnection: true,
         retryAttempts: 0,
@@ -24,5 +29,7 @@ import { keepConnecting } from './keep-connecting';
       }),
     }),
   ],
+  providers: [DatabaseStatus],
+  exports: [DatabaseStatus],
 })
 export class DatabaseModule {}

@@ -10,6 +10,7 @@ import {
 import type { Cluster, ClusterNode, Redis, RedisOptions } from 'ioredis';
 import { AppConfig, type RedisConfig } from '@api/config/app-config';
 import { ConfigError } from '@api/config/env-parsers';
+import { failFastWhileDisconnected, logConnectionErrors } from './fail-fast';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -21,19 +22,48 @@ export const InjectRedis = (): ParameterDecorator => Inject(REDIS_CLIENT);
 
 /**
  * One shared ioredis client for the whole API, created and closed by `@liaoliaots/nestjs-redis`: a `Redis`
- * for `REDIS_URL`, or a `Cluster` for `REDIS_CLUSTER_NODES`. Commands time out instead of hanging when
- * Redis is gone, so callers answer 503 quickly; the client reconnects by itself.
+ * for `REDIS_URL`, or a `Cluster` for `REDIS_CLUSTER_NODES`. It reconnects by itself, and no call waits
+ * long when Redis is gone (callers answer 503 SERVICE_UNAVAILABLE; see {@link failFastWhileDisconnected}).
  *
  * Consumers type the injected client as `Redis`. A `Cluster` offers every command they use (and
  * `defineCommand`, `duplicate` for pub/sub) with the same signatures, routing each call by its first key:
  * every Lua script's keys share one hash tag (see redis-keys.ts), so each script runs in one slot.
  */
-const sharedOptions = (config: RedisConfig): RedisOptions => ({
+
+/** The longest pause between reconnection attempts: how soon after Redis returns the API uses it again. */
+const RECONNECT_MAX_DELAY_MS = 1000;
+
+/**
+ * A connection whose server stays silent this many command timeouts, with commands outstanding, is dropped.
+ * Not one: ioredis measures silence with a timer, and a process busy for a second (a flash crowd) would
+ * then drop a healthy connection and fail every command in flight with it.
+ */
+const SILENT_CONNECTION_TIMEOUTS = 5;
+
+/**
+ * Timeouts of every Redis connection:
+ * - `commandTimeout`: no command waits longer for its answer;
+ * - `socketTimeout`: a hung or unreachable Redis (which TCP alone would not notice for minutes) is
+ *   disconnected, so the following commands fail at once (fail-fast.ts) instead of each waiting out its
+ *   own timeout;
+ * - `maxRetriesPerRequest: 0` and no resending: a command in flight when its connection drops fails; it
+ *   is never sent again later, so a Lua script whose answer was lost cannot run twice behind the
+ *   caller's back (the caller got a 503 and may retry, with its Idempotency-Key).
+ */
+const connectionOptions = (config: RedisConfig): RedisOptions => ({
   commandTimeout: config.commandTimeoutMs,
+  socketTimeout: config.commandTimeoutMs * SILENT_CONNECTION_TIMEOUTS,
   connectTimeout: config.commandTimeoutMs * 2,
-  maxRetriesPerRequest: 1,
-  retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+  retryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
 });
+
+/** Fail-fast while disconnected, and errors logged (rate-limited) instead of printed by ioredis. */
+function watchConnection(client: Redis | Cluster): void {
+  failFastWhileDisconnected(client);
+  logConnectionErrors(client);
+}
 
 /** `@liaoliaots/nestjs-redis` options: one client for `REDIS_URL`, none in cluster mode. */
 function singleServerOptions(...args: unknown[]): RedisModuleOptions {
@@ -42,7 +72,12 @@ function singleServerOptions(...args: unknown[]): RedisModuleOptions {
   return {
     readyLog: false,
     errorLog: false,
-    config: { url: redis.url, ...sharedOptions(redis), enableAutoPipelining: true },
+    config: {
+      url: redis.url,
+      ...connectionOptions(redis),
+      enableAutoPipelining: true,
+      onClientCreated: watchConnection,
+    },
   };
 }
 
@@ -55,11 +90,12 @@ function clusterOptions(...args: unknown[]): ClusterModuleOptions {
     errorLog: false,
     config: {
       nodes: redis.clusterNodes.map(parseClusterNode),
-      redisOptions: sharedOptions(redis),
+      redisOptions: connectionOptions(redis),
       enableAutoPipelining: true,
-      clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+      clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
       // A command sent while the cluster re-reads its slots (a failover, a resharding) waits for the new map.
       slotsRefreshTimeout: redis.commandTimeoutMs,
+      onClientCreated: watchConnection,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Role } from '@flashline/contracts';
 /** The caller of an authenticated request, as the JWT strategy attaches it to `request.user`. */
 export interface AuthUser {
   id: string;
-  email: string;
+  /** Absent when the user was taken from a verified token during a MongoDB outage (userDuringOutage). */
+  email?: string;
   role: Role;
 }
