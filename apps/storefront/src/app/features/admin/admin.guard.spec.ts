@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { type AuthSession, type Role } from '@flashline/contracts';
 
-import { nextTurn } from '../../../testing/tick';
+import { expectOneSoon } from '../../../testing/pending-requests';
 import { requireAdmin } from './admin.guard';
 
 @Component({ template: 'page' })
@@ -40,8 +40,7 @@ describe('requireAdmin', () => {
 
   async function visit(answer: AuthSession | null): Promise<string> {
     const navigation = router.navigateByUrl('/admin/sales/s1');
-    await nextTurn();
-    const refresh = controller.expectOne('/api/auth/refresh');
+    const refresh = await expectOneSoon(controller, '/api/auth/refresh');
     if (answer === null) refresh.flush({}, { status: 401, statusText: 'Unauthorized' });
     else refresh.flush(answer);
     await navigation;
