@@ -17,6 +17,7 @@ import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';
@@ -35,6 +36,7 @@ export class FlashSaleController {
     private readonly flashSales: FlashSaleService,
     private readonly reservations: ReservationService,
     private readonly streams: SaleStreams,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   @Post()
@@ -69,13 +71,15 @@ export class FlashSaleController {
   @Get(':id/events')
   @ApiOperation({
     summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
-    description: 'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s.',
+    description:
+      'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s. A process that ' +
+      'shuts down sends `event: reconnect` (with a `retry:` hint) and ends the stream: connect again.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: FlashSaleEventDto })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
-    streamSse(response, await this.streams.open(params.id));
+    streamSse(response, await this.streams.open(params.id), this.lifecycle.drain$);
   }
 
   @Post(':id/reservations')
