@@ -4,6 +4,8 @@
  *   format      npm run format:check    Prettier
  *   lint        npm run lint            ESLint, no warnings allowed
  *   typecheck   npm run typecheck       tsc over the API, storefront, contracts and scripts
+ *   docker      npm run lint:docker     compose file and Dockerfiles (compose-go, BuildKit's parser and lint;
+ *                                       also `docker compose config` when the compose plugin is present)
  *   api         npm run test:api        Jest against real Redis / FerretDB / stripe-mock (services:start)
  *   storefront  npm run test:storefront Angular unit tests
  *   e2e         npm run test:e2e        Playwright against the running stack
@@ -26,6 +28,7 @@ const STEPS: readonly Step[] = [
   { name: 'format', script: 'format:check' },
   { name: 'lint', script: 'lint' },
   { name: 'typecheck', script: 'typecheck' },
+  { name: 'docker', script: 'lint:docker' },
   { name: 'api', script: 'test:api' },
   { name: 'storefront', script: 'test:storefront' },
   { name: 'e2e', script: 'test:e2e' },
