@@ -170,7 +170,7 @@ describe('an API process killed (SIGKILL) in the middle of a flash sale', () => 
 
     // The rest expire: after their TTL no hold is left, the paid units are sold and each has its order.
     const settled = await eventually(
-      async () => (await store.saleStock(sale.id, product.id)).held === 0,
+      async () => (await store.saleStock(sale.id, product.id))?.held === 0,
       (HOLD_SECONDS + 30) * 1000,
       250,
     );
