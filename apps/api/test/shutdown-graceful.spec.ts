@@ -5,7 +5,7 @@ import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
 import { Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
-import { connectionRefused, holdRequest, openRawEventStream } from './support/held-request';
+import { connectionRefused, type HeldRequest, holdRequest, openRawEventStream } from './support/held-request';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /** Ports 5400-5419, apart per jest worker. */
@@ -58,6 +58,18 @@ async function load(url: string, queue: Shopper[], connections: number, outcomes
   );
 }
 
+/** `promise`, or a failure naming `what` after `ms`: a broken drain fails the test instead of hanging it. */
+function within<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+type Exit = [number | null, NodeJS.Signals | null];
+
 /** Waits until `check` holds, polling; fails the test with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -81,7 +93,9 @@ describe('graceful shutdown (SIGTERM) of an API process', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(apis.map((api) => api.stop()));
+    // Every process here was sent SIGTERM already; one still running (a failed test) is killed outright.
+    for (const api of apis)
+      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
     await fx.cleanUp();
     await app.close();
   }, 60_000);
@@ -96,61 +110,73 @@ describe('graceful shutdown (SIGTERM) of an API process', () => {
     const reserveUrl = `${api.url}/api/flash-sales/${sale.id}/reservations`;
 
     const stream = await openRawEventStream(`${api.url}/api/flash-sales/${sale.id}/events`);
-    expect(stream.status).toBe(200);
-    await until('the first SSE message', () => stream.text().includes('data: '));
-    // Accepted and in flight when SIGTERM comes: the server holds them until their bodies arrive.
-    const held = await Promise.all(
-      shoppers
-        .slice(0, HELD_REQUESTS)
-        .map((shopper) =>
-          holdRequest(reserveUrl, { quantity: 1 }, { Authorization: `Bearer ${shopper.token}` }),
-        ),
-    );
-    const outcomes: Outcome[] = [];
-    const loading = load(reserveUrl, shoppers.slice(HELD_REQUESTS), LOAD_CONNECTIONS, outcomes);
-    await until('some of the load answered', () => outcomes.length >= 40);
+    const held: HeldRequest[] = [];
+    try {
+      expect(stream.status).toBe(200);
+      await until('the first SSE message', () => stream.text().includes('data: '));
+      // Accepted and in flight when SIGTERM comes: the server holds them until their bodies arrive.
+      held.push(
+        ...(await Promise.all(
+          shoppers
+            .slice(0, HELD_REQUESTS)
+            .map((shopper) =>
+              holdRequest(reserveUrl, { quantity: 1 }, { Authorization: `Bearer ${shopper.token}` }),
+            ),
+        )),
+      );
+      const outcomes: Outcome[] = [];
+      const loading = load(reserveUrl, shoppers.slice(HELD_REQUESTS), LOAD_CONNECTIONS, outcomes);
+      await until('some of the load answered', () => outcomes.length >= 40);
 
-    const exited = once(api.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    api.child.kill('SIGTERM');
+      const exited = once(api.child, 'exit') as Promise<Exit>;
+      api.child.kill('SIGTERM');
 
-    // SSE: the reconnect notice, then the end of the stream.
-    await stream.ended;
-    expect(stream.text()).toMatch(/retry: \d+\nevent: reconnect\ndata: \{"reason":"shutdown"\}\n\n$/);
-    // The listener closed before the notice went out.
-    expect(await connectionRefused(port)).toBe(true);
+      // SSE: the reconnect notice, then the end of the stream.
+      await within('end of the SSE stream', 10_000, stream.ended);
+      expect(stream.text()).toMatch(/retry: \d+\nevent: reconnect\ndata: \{"reason":"shutdown"\}\n\n$/);
+      // The listener closed before the notice went out.
+      expect(await connectionRefused(port)).toBe(true);
 
-    // The held requests' bodies arrive after the drain started: each still gets its whole answer.
-    const answers = await Promise.all(held.map((request) => request.finish()));
-    for (const answer of answers) {
-      expect({ status: answer.status, connection: answer.headers.connection }).toEqual({
-        status: 201,
-        connection: 'close',
+      // The held requests' bodies arrive after the drain started: each still gets its whole answer.
+      const answers = await within(
+        'answers to the held requests',
+        10_000,
+        Promise.all(held.map((request) => request.finish())),
+      );
+      for (const answer of answers) {
+        expect({ status: answer.status, connection: answer.headers.connection }).toEqual({
+          status: 201,
+          connection: 'close',
+        });
+        expect((JSON.parse(answer.text) as Reservation).saleId).toBe(sale.id);
+      }
+
+      const [code, signal] = await within('exit', 20_000, exited);
+      await loading;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(api.output()).toMatch(/SIGTERM: draining/);
+      expect(api.output()).toMatch(/Drained in \d+ ms; exiting/);
+      expect(api.output()).not.toMatch(/"level":(50|60)/);
+
+      const answered = outcomes.filter((outcome) => outcome.kind === 'answered');
+      const notSent = outcomes.filter((outcome) => outcome.kind === 'not-sent');
+      console.log(
+        `SIGTERM under load: ${answered.length} answered, ${notSent.length} not sent ` +
+          `(${[...new Set(notSent.map((outcome) => outcome.cause))].join(', ')}), ${HELD_REQUESTS} held answered`,
+      );
+      expect(outcomes.filter((outcome) => outcome.kind === 'broken')).toEqual([]);
+      expect(answered.filter((outcome) => outcome.status !== 201)).toEqual([]);
+      expect(notSent.length).toBeGreaterThan(0);
+      // Every hold Redis took was answered to its shopper: no request was processed and then cut off.
+      expect(await app.app.get(ReservationStore).saleStock(sale.id, product.id)).toEqual({
+        free: UNITS - answered.length - HELD_REQUESTS,
+        held: answered.length + HELD_REQUESTS,
+        sold: 0,
       });
-      expect((JSON.parse(answer.text) as Reservation).saleId).toBe(sale.id);
+    } finally {
+      for (const request of held) request.abandon();
+      stream.close();
     }
-
-    const [code, signal] = await exited;
-    await loading;
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(api.output()).toMatch(/SIGTERM: draining/);
-    expect(api.output()).toMatch(/Drained in \d+ ms; exiting/);
-    expect(api.output()).not.toMatch(/"level":(50|60)/);
-
-    const answered = outcomes.filter((outcome) => outcome.kind === 'answered');
-    const notSent = outcomes.filter((outcome) => outcome.kind === 'not-sent');
-    console.log(
-      `SIGTERM under load: ${answered.length} answered, ${notSent.length} not sent ` +
-        `(${[...new Set(notSent.map((outcome) => outcome.cause))].join(', ')}), ${HELD_REQUESTS} held answered`,
-    );
-    expect(outcomes.filter((outcome) => outcome.kind === 'broken')).toEqual([]);
-    expect(answered.filter((outcome) => outcome.status !== 201)).toEqual([]);
-    expect(notSent.length).toBeGreaterThan(0);
-    // Every hold Redis took was answered to its shopper: no request was processed and then cut off.
-    expect(await app.app.get(ReservationStore).saleStock(sale.id, product.id)).toEqual({
-      free: UNITS - answered.length - HELD_REQUESTS,
-      held: answered.length + HELD_REQUESTS,
-      sold: 0,
-    });
   }, 120_000);
 
   it('exits with code 1 once SHUTDOWN_TIMEOUT_MS passes with a request still unanswered', async () => {
@@ -168,10 +194,9 @@ describe('graceful shutdown (SIGTERM) of an API process', () => {
       { quantity: 1 },
       { Authorization: `Bearer ${shopper.token}` },
     );
-    const exited = once(api.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const exited = once(api.child, 'exit') as Promise<Exit>;
     api.child.kill('SIGTERM');
-    const [code, signal] = await exited;
-    stuck.abandon();
+    const [code, signal] = await within('exit', 20_000, exited).finally(() => stuck.abandon());
     expect({ code, signal }).toEqual({ code: 1, signal: null });
     expect(api.output()).toMatch(
       /Still draining after 1000 ms \(SHUTDOWN_TIMEOUT_MS\) with 1 requests in flight/,
