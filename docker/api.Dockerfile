@@ -28,7 +28,9 @@ EXPOSE 3000
 # Healthy = the API answers and both Redis and MongoDB are up (the endpoint answers 503 otherwise).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Nest's shutdown hooks (app.enableShutdownHooks) turn SIGTERM into a graceful stop; exec form so node
-# receives it directly.
+# SIGTERM drains the process (stop listening, /api/health 503, SSE clients told to reconnect, accepted
+# requests answered) and it exits within SHUTDOWN_TIMEOUT_MS; exec form so node receives it directly.
 STOPSIGNAL SIGTERM
+# The API. The same image runs the once-per-deploy migration (every collection and index):
+#   node dist/apps/api/apps/api/src/migrate.js
 CMD ["node", "dist/apps/api/apps/api/src/main.js"]

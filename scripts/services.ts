@@ -61,6 +61,7 @@ import {
   terminate,
   waitUntil,
 } from './lib/proc';
+import { findGo, goBinary, goEnv, toolsBin } from './lib/go';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 export const STRIPE_MOCK_VERSION = 'v0.203.0';
@@ -83,7 +84,6 @@ const MAX_LOG_BYTES = 20 * 1024 * 1024;
 /** How long to wait for another `services:start` (which may be building) to finish. */
 const LOCK_TIMEOUT_MS = 10 * 60_000;
 
-const toolsBin = join(repoRoot, '.tools', 'bin');
 const toolsSrc = join(repoRoot, '.tools', 'src');
 const dataDir = join(repoRoot, '.data');
 const logDir = join(dataDir, 'logs');
@@ -228,22 +228,6 @@ async function stripeMockAnswers(baseUrl: string): Promise<Health> {
 // ---------------------------------------------------------------------------------------------------------
 // building the Go tools
 
-function goBinary(purpose: string): string {
-  const go = findExecutable('go', ['/usr/local/go/bin']);
-  if (!go) {
-    throw new ScriptError(
-      `Go is needed to build ${purpose} into .tools/bin/, and \`go\` is not on PATH (nor in /usr/local/go/bin).\n` +
-        'Install Go (https://go.dev/dl/) and run this again.',
-    );
-  }
-  return go;
-}
-
-/** Go's environment for our builds: its own caches untouched, no toolchain download, no VCS stamping. */
-function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local', ...extra };
-}
-
 /** Makes a tree writable by us (the Go module cache is read-only), so it can be edited or deleted. */
 function makeWritable(path: string): void {
   const stat = lstatSync(path);
@@ -271,7 +255,7 @@ async function installedVersionMatches(
     const result = await run(bin, ['--version'], { output: 'capture' }).catch(() => undefined);
     return result?.code === 0 && result.stdout.includes(`version: ${version}`);
   }
-  const go = findExecutable('go', ['/usr/local/go/bin']);
+  const go = findGo();
   if (!go) return true; // cannot tell without Go, and cannot rebuild either: keep what is there
   const result = await run(go, ['version', '-m', bin], { output: 'capture' }).catch(() => undefined);
   return (

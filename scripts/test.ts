@@ -7,6 +7,8 @@
  *   audit       npm audit --omit=dev --audit-level=high
  *                                       production dependencies; skipped, with the reason, when the
  *                                       registry offers no audit endpoint (see scripts/lib/npm-audit.ts)
+ *   docker      npm run lint:docker     compose file and Dockerfiles (compose-go, BuildKit's parser and lint;
+ *                                       also `docker compose config` when the compose plugin is present)
  *   api         npm run test:api        Jest against real Redis / FerretDB / stripe-mock (services:start)
  *   storefront  npm run test:storefront Angular unit tests
  *   e2e         npm run test:e2e        Playwright against the running stack
@@ -52,6 +54,7 @@ const STEPS: readonly Step[] = [
   { name: 'lint', script: 'lint' },
   { name: 'typecheck', script: 'typecheck' },
   auditStep,
+  { name: 'docker', script: 'lint:docker' },
   { name: 'api', script: 'test:api' },
   { name: 'storefront', script: 'test:storefront' },
   { name: 'e2e', script: 'test:e2e' },

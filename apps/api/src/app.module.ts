@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { FlashSaleModule } from './flash-sale/flash-sale.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { DevPaymentsModule } from './payments/dev/dev-payments.module';
@@ -22,6 +23,7 @@ import { RedisModule } from './redis/redis.module';
 @Module({
   imports: [
     ConfigModule,
+    LifecycleModule,
     LoggingModule,
     DatabaseModule,
     RedisModule,

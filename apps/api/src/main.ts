@@ -4,6 +4,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 
 async function main(): Promise<void> {
   // Validate before anything connects: a bad variable stops start-up with one line naming it.
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   });
   configureApp(app);
   await app.listen(config.http.port);
+  // SIGTERM drains (stop listening, answer what was accepted, stop the loops) before the process exits.
+  new GracefulShutdown(app, config.shutdown.timeoutMs).install();
 }
 
 main().catch((error: unknown) => {

@@ -1,20 +1,28 @@
-import type { Reservation } from '@flashline/contracts';
+import type { ErrorBody, FlashSale, Reservation } from '@flashline/contracts';
 import { Cluster } from 'ioredis';
 import { saleStockKey } from '@api/redis/redis-keys';
 import { parseClusterNode, REDIS_CLIENT } from '@api/redis/redis.module';
+import { type ApiProcess, startApi } from './support/api-process';
 import { expectErrorBody, signInAdmin } from './support/auth';
 import { bearer, Fixtures, NO_RATE_LIMITS } from './support/flash-sale';
 import { startRedisCluster, type LocalRedisCluster } from './support/redis-cluster';
 import { createTestApp, type TestApp } from './support/test-app';
 
-const PORTS = [7101, 7102, 7103] as const;
+/** The cluster's ports: 7101-7103 unless TEST_REDIS_CLUSTER_PORTS lists others (two runs side by side). */
+const PORTS = (process.env.TEST_REDIS_CLUSTER_PORTS ?? '7101,7102,7103').split(',').map(Number);
+/** The API processes of the multi-process test: 5450-5479, three per jest worker. */
+const API_PORT_BASE = 5450 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 3;
 const STOCK = 20;
 const CROWD = 100;
+const PROCESS_SHOPPERS = 1000;
+const PROCESS_UNITS = 100;
 
 describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
   let cluster: LocalRedisCluster | undefined;
   let app: TestApp | undefined;
   let fx: Fixtures | undefined;
+
+  let apis: ApiProcess[] = [];
 
   beforeAll(async () => {
     cluster = await startRedisCluster(PORTS);
@@ -25,10 +33,11 @@ describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
   }, 30_000);
 
   afterAll(async () => {
+    await Promise.all(apis.map((api) => api.stop()));
     await fx?.cleanUp().catch(() => undefined);
     await app?.close();
     await cluster?.stop();
-  });
+  }, 60_000);
 
   it('injects a Cluster client', () => {
     expect(app!.config.redis.clusterNodes).toEqual(PORTS.map((port) => `127.0.0.1:${port}`));
@@ -64,6 +73,45 @@ describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
     expect(Number(stock[`held:${product.id}`])).toBe(STOCK);
     expect((await app!.http.get(`/api/flash-sales/${sale.id}`)).body).toMatchObject({ remaining: 0 });
   }, 30_000);
+
+  it(`sells exactly ${PROCESS_UNITS} units to ${PROCESS_SHOPPERS} shoppers through 3 API processes on the cluster`, async () => {
+    const env = { ...NO_RATE_LIMITS, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster!.nodes };
+    apis = await Promise.all([0, 1, 2].map((i) => startApi(API_PORT_BASE + i, env)));
+    const admin = (await signInAdmin(app!)).accessToken;
+    const product = await fx!.product({ stock: PROCESS_UNITS });
+    const sale = await fx!.sale(admin, product.id, { quantity: PROCESS_UNITS, perUserLimit: 1 });
+    const shoppers = await fx!.shoppers(PROCESS_SHOPPERS);
+
+    const attempts = await Promise.all(
+      shoppers.map(async (shopper, i) => {
+        const response = await fetch(`${apis[i % 3].url}/api/flash-sales/${sale.id}/reservations`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${shopper.token}` },
+          body: JSON.stringify({ quantity: 1 }),
+        });
+        return { status: response.status, body: (await response.json()) as Reservation | ErrorBody };
+      }),
+    );
+
+    const won = attempts.filter((attempt) => attempt.status === 201);
+    const others = attempts
+      .filter((attempt) => attempt.status !== 201)
+      .map((attempt) => `${attempt.status} ${(attempt.body as ErrorBody).error?.code}`);
+    expect(others.filter((answer) => answer !== '409 SOLD_OUT')).toEqual([]);
+    expect(won).toHaveLength(PROCESS_UNITS);
+    expect(new Set(won.map((attempt) => (attempt.body as Reservation).id)).size).toBe(PROCESS_UNITS);
+    const redis = app!.app.get<Cluster>(REDIS_CLIENT);
+    const stock = await redis.hgetall(saleStockKey(sale.id));
+    expect({ free: Number(stock[`free:${product.id}`]), held: Number(stock[`held:${product.id}`]) }).toEqual({
+      free: 0,
+      held: PROCESS_UNITS,
+    });
+    for (const api of apis) {
+      const read = (await (await fetch(`${api.url}/api/flash-sales/${sale.id}`)).json()) as FlashSale;
+      expect(read.remaining).toBe(0);
+    }
+    expect(apis.map((api) => api.output())).not.toContainEqual(expect.stringMatching(/"level":(50|60)/));
+  }, 180_000);
 
   it('parses REDIS_CLUSTER_NODES entries and refuses malformed ones', () => {
     expect(parseClusterNode('10.0.0.1:6380')).toEqual({ host: '10.0.0.1', port: 6380 });

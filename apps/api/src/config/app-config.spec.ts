@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.auth.bcryptRounds).toBe(12);
     expect(config.stripe.webhookSecret).toBe(DEVELOPMENT_SECRETS.STRIPE_WEBHOOK_SECRET);
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.shutdown.timeoutMs).toBe(10_000);
+    expect(config.mongo.autoIndex).toBe(true);
   });
 
   it.each([
@@ -19,6 +21,9 @@ describe('loadConfig', () => {
     ['MONGO_URL', 'http://example.com'],
     ['BCRYPT_ROUNDS', '2'],
     ['SWAGGER_ENABLED', 'maybe'],
+    ['SHUTDOWN_TIMEOUT_MS', '10s'],
+    ['SHUTDOWN_TIMEOUT_MS', '0'],
+    ['MONGO_AUTO_INDEX', 'sometimes'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
   });
@@ -40,6 +45,8 @@ describe('loadConfig', () => {
     });
     expect(config.isProduction).toBe(true);
     expect(config.http.swaggerEnabled).toBe(false);
+    // Indexes come from the deploy's migration step, not from every process starting.
+    expect(config.mongo.autoIndex).toBe(false);
   });
 
   it('refuses a single Redis and a cluster at once', () => {

@@ -42,6 +42,11 @@ export interface MongoConfig {
   serverSelectionTimeoutMs: number;
   /** How long an operation waits for a server's answer before its socket is dropped (a stalled server). */
   socketTimeoutMs: number;
+  /**
+   * Mongoose builds every schema's indexes (and creates the collections) when a process starts. Off in
+   * production: there `npm run migrate` builds them once per deploy, before the new processes start.
+   */
+  autoIndex: boolean;
 }
 
 export interface RedisConfig {
@@ -105,6 +110,14 @@ export interface PaymentsConfig {
 export const PAYMENT_FAULTS = ['crash-after-confirm'] as const;
 export type PaymentFault = (typeof PAYMENT_FAULTS)[number];
 
+export interface ShutdownConfig {
+  /**
+   * After SIGTERM, how long the process may take to drain (answer what it accepted, stop its background
+   * work, close its connections) before it exits anyway with code 1.
+   */
+  timeoutMs: number;
+}
+
 export interface FlashSaleConfig {
   reservationTtlMinSeconds: number;
   /** How often each process runs the reservation reaper (jittered by ±20%). */
@@ -126,6 +139,7 @@ export class AppConfig {
   readonly rateLimit!: RateLimitConfig;
   readonly flashSale!: FlashSaleConfig;
   readonly payments!: PaymentsConfig;
+  readonly shutdown!: ShutdownConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -156,6 +170,7 @@ export function loadConfig(env: Env): AppConfig {
       url: readUrl(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/flashline', ['mongodb:', 'mongodb+srv:']),
       serverSelectionTimeoutMs: readInt(env, 'MONGO_TIMEOUT_MS', 3000, 100, 60000),
       socketTimeoutMs: readInt(env, 'MONGO_SOCKET_TIMEOUT_MS', 10000, 500, 600000),
+      autoIndex: readBoolean(env, 'MONGO_AUTO_INDEX', !production),
     },
     redis: {
       url: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
@@ -199,6 +214,9 @@ export function loadConfig(env: Env): AppConfig {
       reconcilerIntervalMs: readInt(env, 'RECONCILER_INTERVAL_MS', 15000, 100, 600000),
       reconcileAfterMs: readInt(env, 'RECONCILE_AFTER_MS', 30000, 0, 3600000),
       fault: nodeEnv === 'test' ? readOptionalEnum(env, 'FLASHLINE_FAULT', PAYMENT_FAULTS) : undefined,
+    },
+    shutdown: {
+      timeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     },
   };
   if (config.redis.clusterNodes && env.REDIS_URL) {

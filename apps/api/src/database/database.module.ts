@@ -25,6 +25,9 @@ import { keepConnecting } from './keep-connecting';
         bufferTimeoutMS: config.mongo.serverSelectionTimeoutMs,
         lazyConnection: true,
         retryAttempts: 0,
+        // Off in production: indexes and collections come from `npm run migrate`, once per deploy.
+        autoIndex: config.mongo.autoIndex,
+        autoCreate: config.mongo.autoIndex,
         connectionFactory: (connection: Connection) => keepConnecting(connection, config.mongo.url),
       }),
     }),

@@ -18,6 +18,7 @@ import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
 import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';
@@ -27,7 +28,7 @@ import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
 import { SaleStreams } from './sale-streams';
-import { streamSse } from './sse';
+import { streamSse } from '@api/common/http/sse';
 
 @ApiTags('flash-sales')
 @Controller('flash-sales')
@@ -36,6 +37,7 @@ export class FlashSaleController {
     private readonly flashSales: FlashSaleService,
     private readonly reservations: ReservationService,
     private readonly streams: SaleStreams,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   @Post()
@@ -113,13 +115,14 @@ export class FlashSaleController {
     summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
     description:
       'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s. A client (IP) ' +
-      'holds at most SSE_MAX_STREAMS_PER_CLIENT streams open at once; one more is 429.',
+      'holds at most SSE_MAX_STREAMS_PER_CLIENT streams open at once; one more is 429. A process that ' +
+      'shuts down sends `event: reconnect` (with a `retry:` hint) and ends the stream: connect again.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: FlashSaleEventDto })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
-    streamSse(response, await this.streams.open(params.id));
+    streamSse(response, await this.streams.open(params.id), this.lifecycle.drain$);
   }
 
   @Post(':id/reservations')

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { AppConfig } from '@api/config/app-config';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { CATALOG_POOL, type HoldPool, salePool } from './hold-pool';
 import { RedisClock } from './redis-clock';
@@ -30,6 +31,7 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   private liveSales: SaleDefinition[] = [];
   private liveSalesReadAt = 0;
   private watching?: Subscription;
+  private draining?: Subscription;
 
   constructor(
     private readonly store: ReservationStore,
@@ -38,20 +40,28 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
     private readonly loader: SaleLoader,
     private readonly clock: RedisClock,
     private readonly config: AppConfig,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   onApplicationBootstrap(): void {
     // A sale this process creates or loads is watched at once, not at the next refresh from MongoDB.
     this.watching = this.loader.loaded$.subscribe((sale) => this.watch(sale));
+    // A draining process starts no new batch; the other processes' reapers carry on.
+    this.draining = this.lifecycle.drain$.subscribe(() => this.stop());
     this.schedule();
   }
 
-  /** Stops the timer and waits for a sweep in progress, so nothing runs against closed connections. */
+  /** Waits for the batch in progress, so nothing runs against closed connections. */
   async onApplicationShutdown(): Promise<void> {
+    this.stop();
+    await this.sweeping;
+  }
+
+  private stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
     this.watching?.unsubscribe();
-    await this.sweeping;
+    this.draining?.unsubscribe();
   }
 
   /** One pass: lapsed holds of every live sale and of the cart, then ended sales' settlement. */
@@ -89,7 +99,7 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async drain(pool: HoldPool): Promise<void> {
-    for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+    for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !this.stopped; batch++) {
       const released = await this.store.releaseExpired(pool, REAPER_RELEASE_BATCH);
       if (released > 0) reservationsExpired.inc(poolLabels(pool.kind, pool.saleId), released);
       if (released < REAPER_RELEASE_BATCH) return;

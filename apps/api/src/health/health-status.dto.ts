@@ -2,8 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { DependencyState, HealthStatus } from '@flashline/contracts';
 
 export class HealthStatusDto implements HealthStatus {
-  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok' })
-  status!: 'ok' | 'degraded';
+  @ApiProperty({ enum: ['ok', 'degraded', 'draining'], example: 'ok' })
+  status!: HealthStatus['status'];
 
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   mongo!: DependencyState;

@@ -3,21 +3,30 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { HealthStatus } from '@flashline/contracts';
 import { Public } from '@api/common/auth/public.decorator';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { HealthService } from './health.service';
 import { HealthStatusDto } from './health-status.dto';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly lifecycle: Lifecycle,
+  ) {}
 
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and dependency status' })
   @ApiResponse({ status: 200, type: HealthStatusDto, description: 'Everything is up.' })
-  @ApiResponse({ status: 503, type: HealthStatusDto, description: 'Names what is down.' })
+  @ApiResponse({
+    status: 503,
+    type: HealthStatusDto,
+    description: 'Names what is down, or `draining`: this process is shutting down (send traffic elsewhere).',
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthStatus> {
-    const status = await this.health.check();
+    const checked = await this.health.check();
+    const status: HealthStatus = this.lifecycle.draining ? { ...checked, status: 'draining' } : checked;
     response.status(status.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return status;
   }

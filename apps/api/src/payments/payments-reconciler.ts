@@ -1,10 +1,12 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import { AppConfig } from '@api/config/app-config';
 import { type Hold, holdAmountCents } from '@api/flash-sale/hold-record';
 import type { HoldPool } from '@api/flash-sale/hold-pool';
 import { RedisClock } from '@api/flash-sale/redis-clock';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import { ReservationStore, type SucceededPayment } from '@api/flash-sale/reservation.store';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { IntentVoider } from './intent-voider';
 import { paymentsReconciled, reconcilerDifferences } from './payment-metrics';
 import { PaymentPools } from './payment-pools';
@@ -33,6 +35,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
   private running?: Promise<void>;
   private stopped = false;
   private prunedAt = 0;
+  private draining?: Subscription;
 
   constructor(
     private readonly store: ReservationStore,
@@ -43,16 +46,18 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
     private readonly processed: ProcessedEvents,
     private readonly clock: RedisClock,
     private readonly config: AppConfig,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   onApplicationBootstrap(): void {
+    // A draining process starts no new batch; the other processes' reconcilers carry on.
+    this.draining = this.lifecycle.drain$.subscribe(() => this.stop());
     this.schedule();
   }
 
-  /** Stops the timer and waits for a pass in progress, so nothing runs against closed connections. */
+  /** Waits for the batch in progress, so nothing runs against closed connections. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.stop();
     await this.running;
   }
 
@@ -67,6 +72,12 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
     reconcilerDifferences.set(differences);
     await this.pruneEvents();
     return differences;
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.draining?.unsubscribe();
   }
 
   private schedule(): void {

@@ -6,7 +6,8 @@ import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
-import { streamSse } from '@api/flash-sale/sse';
+import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { streamSse } from '@api/common/http/sse';
 import { SaleOperationsDto } from './dto/sale-operations.dto';
 import { SaleOperationsService } from './sale-operations.service';
 
@@ -24,7 +25,10 @@ import { SaleOperationsService } from './sale-operations.service';
 @Roles('admin')
 @Controller('admin/flash-sales')
 export class SaleOperationsController {
-  constructor(private readonly operations: SaleOperationsService) {}
+  constructor(
+    private readonly operations: SaleOperationsService,
+    private readonly lifecycle: Lifecycle,
+  ) {}
 
   @Get(':id/operations')
   @ApiOperation({
@@ -50,7 +54,7 @@ export class SaleOperationsController {
     description:
       'Each message is `data: <SaleOperations JSON>`; a `: heartbeat` comment every 15 s. Authenticate ' +
       'with `Authorization: Bearer` (read it with fetch, not EventSource). The server ends the stream ' +
-      'after 5 minutes: reconnect. At most SSE_MAX_STREAMS_PER_CLIENT open streams per user; one more is 429.',
+      'after 5 minutes, or with `event: reconnect` when its process shuts down: reconnect. At most SSE_MAX_STREAMS_PER_CLIENT open streams per user; one more is 429.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: SaleOperationsDto })
@@ -63,6 +67,6 @@ export class SaleOperationsController {
     'SERVICE_UNAVAILABLE',
   )
   async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
-    streamSse(response, await this.operations.watch(params.id));
+    streamSse(response, await this.operations.watch(params.id), this.lifecycle.drain$);
   }
 }

@@ -41,7 +41,8 @@ export async function startApi(port: number, env: Record<string, string> = {}): 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null) return;
+    // Already gone: exited, or killed by a signal (a test's SIGKILL).
+    if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     await once(child, 'exit');
   };

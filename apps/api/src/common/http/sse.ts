@@ -4,12 +4,24 @@ import type { Observable } from 'rxjs';
 /** A comment line this often keeps proxies and browsers from dropping an idle stream. */
 export const HEARTBEAT_MS = 15_000;
 
+/** The event name of the last message a draining process sends on every stream. */
+export const RECONNECT_EVENT = 'reconnect';
+/** What that message suggests to `EventSource` as its reconnection delay (the SSE `retry:` field). */
+export const RECONNECT_AFTER_MS = 1000;
+
+/**
+ * Tells the client to connect again (to another process): a named event, so `onmessage` handlers never
+ * mistake it for data, with a `retry:` hint; the stream ends right after it and EventSource reconnects.
+ */
+const RECONNECT_NOTICE = `retry: ${RECONNECT_AFTER_MS}\nevent: ${RECONNECT_EVENT}\ndata: {"reason":"shutdown"}\n\n`;
+
 /**
  * Streams `events` to the client as Server-Sent Events (`data: <json>`), with a heartbeat comment, until
  * either side ends: the client disconnecting unsubscribes (and so releases everything the stream holds);
- * the stream completing ends the response.
+ * the stream completing ends the response; `drain$` emitting (the process is shutting down) sends the
+ * reconnect notice and ends it.
  */
-export function streamSse<T>(response: Response, events: Observable<T>): void {
+export function streamSse<T>(response: Response, events: Observable<T>, drain$: Observable<void>): void {
   response.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -25,10 +37,12 @@ export function streamSse<T>(response: Response, events: Observable<T>): void {
     error: () => response.end(),
     complete: () => response.end(),
   });
+  const draining = drain$.subscribe(() => response.end(RECONNECT_NOTICE));
   // The response's 'close' fires when the client goes away and after we end it (the request's may fire as
   // soon as its body has been read).
   response.once('close', () => {
     clearInterval(heartbeat);
     subscription.unsubscribe();
+    draining.unsubscribe();
   });
 }
