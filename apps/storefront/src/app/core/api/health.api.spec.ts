@@ -69,6 +69,15 @@ describe('HealthApi', () => {
       await expect(result).resolves.toEqual({ state: 'degraded', status: REDIS_DOWN });
     });
 
+    it('reports ok on a 503 from a draining process whose dependencies are up', async () => {
+      const result = firstValueFrom(api.check());
+      const draining: HealthStatus = { status: 'draining', mongo: 'up', redis: 'up' };
+
+      http.expectOne('/api/health').flush(draining, { status: 503, statusText: 'Service Unavailable' });
+
+      await expect(result).resolves.toEqual({ state: 'ok', status: draining });
+    });
+
     it('reports degraded when a 200 body names a dependency down', async () => {
       const result = firstValueFrom(api.check());
       const mongoDown: HealthStatus = { status: 'ok', mongo: 'down', redis: 'up' };

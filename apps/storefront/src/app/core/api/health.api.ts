@@ -24,13 +24,17 @@ export function isHealthStatus(value: unknown): value is HealthStatus {
   const body = value as Record<string, unknown>;
   const isDependencyState = (v: unknown): boolean => v === 'up' || v === 'down';
   return (
-    (body['status'] === 'ok' || body['status'] === 'degraded') &&
+    ['ok', 'degraded', 'draining'].includes(body['status'] as string) &&
     HEALTH_DEPENDENCIES.every((name) => isDependencyState(body[name]))
   );
 }
 
+/**
+ * A draining process (shutting down in a rolling restart) still reports its dependencies: with all of them up
+ * the shop is fine, since the next request goes to another process.
+ */
 function fromStatus(status: HealthStatus): HealthCheck {
-  const allUp = status.status === 'ok' && HEALTH_DEPENDENCIES.every((name) => status[name] === 'up');
+  const allUp = status.status !== 'degraded' && HEALTH_DEPENDENCIES.every((name) => status[name] === 'up');
   return allUp ? { state: 'ok', status } : { state: 'degraded', status };
 }
 
