@@ -738,6 +738,9 @@ async function main(command: string | undefined): Promise<number> {
     case 'start': {
       const started = Date.now();
       await startServices();
+      // The fault-injection tests run FerretDBs of their own, so the binary must exist even when the
+      // FerretDB that answers was started by someone else.
+      await buildFerretdb();
       console.log(paint('gray', `Services ready in ${formatDuration(Date.now() - started)}.`));
       return 0;
     }

@@ -2,7 +2,7 @@ import type { ErrorBody, FlashSale, Reservation } from '@flashline/contracts';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
-import { Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
+import { Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /** Ports 3200-3299, apart per jest worker, so two workers (or two runs of one) never collide. */
@@ -25,11 +25,11 @@ describe('no oversell across API processes', () => {
   let apis: ApiProcess[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
+    app = await createTestApp(CROWD_PROCESS_ENV);
     await app.mongo.asPromise();
     fx = new Fixtures(app);
     // Same MONGO_URL / REDIS_URL as this worker (test-env.ts put them in process.env, which the child inherits).
-    apis = await Promise.all([0, 1, 2].map((i) => startApi(PORT_BASE + i, NO_RATE_LIMITS)));
+    apis = await Promise.all([0, 1, 2].map((i) => startApi(PORT_BASE + i, CROWD_PROCESS_ENV)));
   }, 120_000);
 
   afterAll(async () => {

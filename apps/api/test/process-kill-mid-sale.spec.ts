@@ -4,7 +4,7 @@ import type { ErrorBody, FlashSale, PaymentIntentResponse, Reservation } from '@
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
-import { eventually, Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
+import { eventually, Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
 import { cleanUpPayments, ordersOf } from './support/payments';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -18,7 +18,7 @@ const HOLD_SECONDS = 20;
 
 /** The API processes: a quick reaper, so expired holds are released soon after their expiry. */
 const PROCESS_ENV: Record<string, string> = {
-  ...NO_RATE_LIMITS,
+  ...CROWD_PROCESS_ENV,
   LOG_LEVEL: 'warn',
   REAPER_INTERVAL_MS: '200',
 };
@@ -82,7 +82,7 @@ describe('an API process killed (SIGKILL) in the middle of a flash sale', () => 
   beforeAll(async () => {
     // This process's own reaper and reconciler stay out of the way: the API processes do the work.
     app = await createTestApp({
-      ...NO_RATE_LIMITS,
+      ...CROWD_PROCESS_ENV,
       REAPER_INTERVAL_MS: '60000',
       RECONCILER_INTERVAL_MS: '600000',
     });

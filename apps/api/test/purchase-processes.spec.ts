@@ -5,7 +5,7 @@ import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { PaymentsAudit } from '@api/payments/payments-audit';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
-import { eventually, Fixtures, NO_RATE_LIMITS, type Shopper, sleep } from './support/flash-sale';
+import { eventually, Fixtures, CROWD_PROCESS_ENV, type Shopper, sleep } from './support/flash-sale';
 import {
   cleanUpPayments,
   deliver,
@@ -24,7 +24,7 @@ const HOLD_SECONDS = 3;
 
 /** What every API process of these tests runs with: short holds, a quick reaper and reconciler. */
 const PROCESS_ENV: Record<string, string> = {
-  ...NO_RATE_LIMITS,
+  ...CROWD_PROCESS_ENV,
   LOG_LEVEL: 'warn',
   PAYMENT_GRACE_SECONDS: '1',
   REAPER_INTERVAL_MS: '200',
@@ -45,7 +45,7 @@ describe('purchase across API processes', () => {
   const processes: ApiProcess[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
+    app = await createTestApp(CROWD_PROCESS_ENV);
     await app.mongo.asPromise();
     fx = new Fixtures(app);
     admin = (await signInAdmin(app)).accessToken;

@@ -4,7 +4,7 @@ import { saleStockKey } from '@api/redis/redis-keys';
 import { parseClusterNode, REDIS_CLIENT } from '@api/redis/redis.module';
 import { type ApiProcess, startApi } from './support/api-process';
 import { expectErrorBody, signInAdmin } from './support/auth';
-import { bearer, Fixtures, NO_RATE_LIMITS } from './support/flash-sale';
+import { bearer, Fixtures, CROWD_PROCESS_ENV } from './support/flash-sale';
 import { startRedisCluster, type LocalRedisCluster } from './support/redis-cluster';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -27,7 +27,7 @@ describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
   beforeAll(async () => {
     cluster = await startRedisCluster(PORTS);
     // test-env.ts sets REDIS_URL; an empty value reads as unset, so the cluster is the only Redis.
-    app = await createTestApp({ ...NO_RATE_LIMITS, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes });
+    app = await createTestApp({ ...CROWD_PROCESS_ENV, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes });
     await app.mongo.asPromise();
     fx = new Fixtures(app);
   }, 30_000);
@@ -75,7 +75,7 @@ describe('Redis Cluster (REDIS_CLUSTER_NODES, three real masters)', () => {
   }, 30_000);
 
   it(`sells exactly ${PROCESS_UNITS} units to ${PROCESS_SHOPPERS} shoppers through 3 API processes on the cluster`, async () => {
-    const env = { ...NO_RATE_LIMITS, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster!.nodes };
+    const env = { ...CROWD_PROCESS_ENV, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster!.nodes };
     apis = await Promise.all([0, 1, 2].map((i) => startApi(API_PORT_BASE + i, env)));
     const admin = (await signInAdmin(app!)).accessToken;
     const product = await fx!.product({ stock: PROCESS_UNITS });

@@ -123,7 +123,8 @@ export function localRedis(port: number): LocalService {
 
 /** FerretDB on SQLite files in its own directory (the flags scripts/services.ts uses). */
 export function localFerretdb(port: number): LocalService {
-  if (!existsSync(FERRETDB)) throw new Error(`${FERRETDB} is missing: run "npm run services:start" once`);
+  if (!existsSync(FERRETDB))
+    throw new Error(`${FERRETDB} is missing: run "npm run services:start" (it builds it)`);
   const url = `mongodb://127.0.0.1:${port}`;
   return new LocalProcess({
     name: 'ferretdb',

@@ -63,13 +63,24 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
  */
 const STRIPE_UNAVAILABLE_TYPES = new Set(['StripeConnectionError', 'StripeAPIError', 'StripeRateLimitError']);
 
+/** Messages of the drivers' connection-level errors (ioredis, ioredis Cluster, MongoDB) and Redis' own. */
 const UNAVAILABLE_MESSAGES = [
   /Connection is closed/i,
   /Command timed out/i,
+  /Socket timeout/i,
   /Stream isn't writeable/i,
   /ECONNREFUSED/,
+  /ETIMEDOUT/,
+  /Ready check failed/i,
   /buffering timed out/i,
   /before initial connection is complete/i,
+  // Redis Cluster: the client lost its nodes or its slot map, or a slot is moving (retry later).
+  /Cluster isn't ready/i,
+  /Cluster is disconnect/i,
+  /Node is disconnected/i,
+  /None of startup nodes is available/i,
+  /Too many Cluster redirections/i,
+  /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN)\b/,
 ];
 
 /** Turns anything thrown anywhere in a request into the contract's one error shape. */
