@@ -53,11 +53,15 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
 
   onModuleInit(): void {
     const subscriber = this.redis.duplicate();
-    // Errors surface on /api/health; ioredis reconnects and re-subscribes by itself.
+    // Errors surface on /api/health; ioredis reconnects by itself.
     subscriber.on('error', () => undefined);
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    subscriber.subscribe(SALE_EVENTS_CHANNEL).catch((error: unknown) => {
-      this.logger.warn(`Not subscribed to sale events yet: ${String(error)}`);
+    // Subscribe on every (re)connection, not once: ioredis re-subscribes only channels whose SUBSCRIBE once
+    // succeeded, so a process started while Redis was down would otherwise never hear a sale again.
+    subscriber.on('ready', () => {
+      subscriber.subscribe(SALE_EVENTS_CHANNEL).catch((error: unknown) => {
+        this.logger.warn(`Not subscribed to sale events (retried on the next connection): ${String(error)}`);
+      });
     });
     this.subscriber = subscriber;
   }
