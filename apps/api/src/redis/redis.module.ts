@@ -91,7 +91,12 @@ function clusterOptions(...args: unknown[]): ClusterModuleOptions {
     config: {
       nodes: redis.clusterNodes.map(parseClusterNode),
       redisOptions: connectionOptions(redis),
-      enableAutoPipelining: true,
+      // Off on a cluster: ioredis groups auto-pipelined commands by the slot of their first argument, which
+      // for a script whose caller passes the key count first (reserve.lua) is that number, not a key; so a
+      // reserve was batched with commands whose keys live on another master and the whole pipeline failed
+      // ("All keys in the pipeline should belong to the same slots allocation group"): a 3-process crowd
+      // on the cluster saw 500s.
+      enableAutoPipelining: false,
       clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
       // A command sent while the cluster re-reads its slots (a failover, a resharding) waits for the new map.
       slotsRefreshTimeout: redis.commandTimeoutMs,
