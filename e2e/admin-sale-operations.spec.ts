@@ -23,7 +23,8 @@ async function refusedReserve(request: APIRequestContext, token: string, saleId:
   return ((await response.json()) as { error: { code: string } }).error.code;
 }
 
-test('an admin watches a sale live, pauses it (reserves refused) and resumes it', async ({
+test('an admin watches a sale live, pauses it (reserves refused, shoppers told) and resumes it', async ({
+  browser,
   page,
   request,
 }) => {
@@ -32,6 +33,13 @@ test('an admin watches a sale live, pauses it (reserves refused) and resumes it'
     registerShopper(request, newShopper('Opsa')),
     registerShopper(request, newShopper('Opsb')),
   ]);
+
+  // A shopper watches the sale page in a browser of their own while the admin works.
+  const shopperContext = await browser.newContext();
+  const shopperPage = await shopperContext.newPage();
+  await shopperPage.goto(`/sales/${sale.id}`);
+  await expect(shopperPage.getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  await expect(shopperPage.getByTestId('sale-status')).toHaveText('Live now');
 
   await signInAsAdmin(page);
   await page.goto('/sales');
@@ -56,6 +64,8 @@ test('an admin watches a sale live, pauses it (reserves refused) and resumes it'
   await expect(page.getByTestId('ops-paused')).toHaveText('Paused');
   await expect(page.getByTestId('ops-action')).toHaveText('Resume sale');
   expect(await refusedReserve(request, second, sale.id)).toBe('SALE_NOT_ACTIVE');
+  await expect(shopperPage.getByTestId('sale-status')).toHaveText('Paused');
+  await expect(shopperPage.getByTestId('buy-button')).toBeDisabled();
   await expect(page.getByTestId('ops-rejected-not_active')).toHaveText('1');
   await expectNoSeriousA11yViolations(page);
   await snapBothWidths(page, 'admin-sale-operations');
@@ -64,6 +74,9 @@ test('an admin watches a sale live, pauses it (reserves refused) and resumes it'
   await page.getByTestId('ops-action').click();
   await page.getByTestId('ops-confirm').click();
   await expect(page.getByTestId('ops-paused')).toHaveCount(0);
+  await expect(shopperPage.getByTestId('sale-status')).toHaveText('Live now');
+  await expect(shopperPage.getByTestId('buy-button')).toBeEnabled();
+  await shopperContext.close();
   await reserveAs(request, second, sale.id);
   await expect(page.getByTestId('ops-held')).toHaveText('2');
   await expect(page.getByTestId('ops-remaining')).toHaveText('3');

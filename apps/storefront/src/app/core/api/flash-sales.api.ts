@@ -23,7 +23,8 @@ export function isFlashSaleEvent(value: unknown): value is FlashSaleEvent {
   return (
     typeof event['remaining'] === 'number' &&
     typeof event['status'] === 'string' &&
-    STATUSES.includes(event['status'] as FlashSaleStatus)
+    STATUSES.includes(event['status'] as FlashSaleStatus) &&
+    typeof event['paused'] === 'boolean'
   );
 }
 

@@ -100,7 +100,7 @@ describe('SalePage', () => {
   it('renders live remaining, and a hold with its timer after Buy', async () => {
     const sale = server.sale();
     await render(sale);
-    sources.at(-1)?.emit({ remaining: 3, status: 'active' });
+    sources.at(-1)?.emit({ remaining: 3, status: 'active', paused: false });
     await update();
     expect(byTestId('sale-remaining')?.textContent?.trim()).toBe('3');
 

@@ -60,6 +60,8 @@ export class SalePage {
     switch (this.phase()) {
       case 'upcoming':
         return 'Opens soon';
+      case 'paused':
+        return 'Paused';
       case 'sold_out':
         return 'Sold out';
       case 'ended':
@@ -76,6 +78,8 @@ export class SalePage {
         return `The sale starts in ${describeDuration(this.msUntilStart())}.`;
       case 'active':
         return 'The sale is live.';
+      case 'paused':
+        return 'The sale is paused.';
       case 'sold_out':
         return 'This sale is sold out.';
       case 'ended':

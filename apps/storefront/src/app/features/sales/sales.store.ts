@@ -47,7 +47,8 @@ export class SalesStore {
     const now = this.clock.now();
     const by = (phase: string): FlashSale[] => sales.filter((sale) => salePhase(sale, null, now) === phase);
     return {
-      active: by('active'),
+      // A paused sale stays among the live ones (with its own label): it resumes where it stood.
+      active: sales.filter((sale) => ['active', 'paused'].includes(salePhase(sale, null, now))),
       upcoming: by('upcoming').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)),
       soldOut: by('sold_out'),
       ended: by('ended')
