@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -26,6 +38,7 @@ import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
 import { SaleStreams } from './sale-streams';
+import { SoldOutShortcut } from './sold-out-shortcut.guard';
 import { streamSse } from './sse';
 
 @ApiTags('flash-sales')
@@ -120,6 +133,7 @@ export class FlashSaleController {
 
   @Post(':id/reservations')
   @RateLimit('reserve')
+  @UseGuards(SoldOutShortcut)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reserve units of a flash sale: a hold that lasts reservationTtlSeconds' })
   @ApiHeader({
