@@ -16,7 +16,14 @@ import { type ApiCluster, rssMiB, startCluster } from './lib/api-cluster';
 import { type BenchFlags, isFullRun, parseFlags, type Scenario } from './lib/flags';
 import { createOpenSale, reserve, registerShoppers, signInAdmin, SHOPPER_PASSWORD } from './lib/fixtures';
 import { call, mapLimit } from './lib/http';
-import { load, type LoadRequest, type LoadResult, measure, measureAgainst } from './lib/load';
+import {
+  load,
+  type LoadRequest,
+  type LoadResult,
+  measure,
+  measureAgainst,
+  type PairedResult,
+} from './lib/load';
 import { type BenchReport, printTable, writeReport } from './lib/report';
 import { flashCrowd } from './scenarios/flash-crowd';
 import { fullPurchase } from './scenarios/full-purchase';
@@ -54,6 +61,16 @@ const reserveRequest = (saleId: string, shoppers: AuthSession[]): LoadRequest =>
 });
 
 const BASELINE: LoadRequest = { method: 'GET', path: '/api/bench/baseline' };
+
+/**
+ * The API CPU per request of a paired run's baseline over the scenario's: what req/s would show if the API
+ * processes had the machine to themselves (Redis and the load generator excluded).
+ */
+function cpuNote(paired: PairedResult): string {
+  const { result, reference } = paired;
+  if (result.cpuUs === undefined || reference.cpuUs === undefined) return 'paired runs';
+  return `paired runs; API CPU/req ratio ${(reference.cpuUs / result.cpuUs).toFixed(2)}`;
+}
 
 async function withCluster<T>(
   processes: number,
@@ -175,19 +192,27 @@ async function main(): Promise<void> {
   await withCluster(flags.processes, flags.bcryptRounds, async (api) => {
     console.log(`bench: ${flags.processes} processes, registering shoppers…`);
     const shoppers = await registerShoppers(api.url, 256);
-    const baseline = await measure(api.url, BASELINE, flags.connections, flags.duration);
+    const cpu = (): number => api.cpuSeconds();
+    const baseline = await measure(api.url, BASELINE, flags.connections, flags.duration, cpu);
     report.rows.push({ scenario: '1. baseline (bare route)', ...baseline, ratio: 1 });
     const reserveLoad = await reserveTarget(api, shoppers);
     let reserved: LoadResult | undefined;
     if (runs('reserve') || runs('scale-out')) {
-      const paired = await measureAgainst(api.url, reserveLoad, BASELINE, flags.connections, flags.duration);
+      const paired = await measureAgainst(
+        api.url,
+        reserveLoad,
+        BASELINE,
+        flags.connections,
+        flags.duration,
+        cpu,
+      );
       reserved = paired.result;
       report.rows.push({
         scenario: '2. reserve',
         ...reserved,
         ratio: paired.ratio,
         target: '≥ 0.50 (stretch 0.65); p99 ≤ 2× baseline',
-        note: `p99 ${(reserved.p99 / Math.max(paired.reference.p99, 0.1)).toFixed(2)}× baseline (paired runs)`,
+        note: `p99 ${(reserved.p99 / Math.max(paired.reference.p99, 0.1)).toFixed(2)}× baseline; ${cpuNote(paired)}`,
       });
     }
     if (runs('sold-out')) {
@@ -197,13 +222,14 @@ async function main(): Promise<void> {
         BASELINE,
         flags.connections,
         flags.duration,
+        cpu,
       );
       report.rows.push({
         scenario: '3. sold-out flood',
         ...soldOut.result,
         ratio: soldOut.ratio,
         target: '≥ 0.80',
-        note: 'all 409 by design (paired runs)',
+        note: `all 409 by design; ${cpuNote(soldOut)}`,
       });
     }
     if (single && reserved) {

@@ -9,6 +9,8 @@ import { API_ENTRY } from '../../apps/api/test/support/api-process';
 export interface ApiCluster {
   url: string;
   pids(): number[];
+  /** CPU time (user + system, seconds) the API processes have used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startCluster(
   return {
     url,
     pids: () => workers.map((worker) => worker.process.pid ?? 0),
+    cpuSeconds: () => workers.reduce((sum, worker) => sum + cpuSecondsOf(worker.process.pid ?? 0), 0),
     stop: () => stopWorkers(workers),
   };
 }
@@ -69,4 +72,18 @@ function stopWorkers(workers: Worker[]): Promise<void> {
 export function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : 0;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) of a process in seconds, from /proc (Linux); 0 once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
 }

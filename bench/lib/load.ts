@@ -16,7 +16,15 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   total: number;
+  /**
+   * API CPU time per request (µs), when the run was given the API's CPU clock: unlike req/s, it barely
+   * moves when other work on the machine takes CPU away, so it compares builds on a noisy machine.
+   */
+  cpuUs?: number;
 }
+
+/** CPU seconds the API processes have used so far (ApiCluster.cpuSeconds). */
+export type CpuClock = () => number;
 
 /** One autocannon run; tokens rotate per request so every request is a different shopper. */
 export async function load(
@@ -24,8 +32,10 @@ export async function load(
   request: LoadRequest,
   connections: number,
   seconds: number,
+  cpu?: CpuClock,
 ): Promise<LoadResult> {
   let turn = 0;
+  const cpuBefore = cpu?.();
   const tokens = request.tokens ?? [];
   const result = await autocannon({
     url,
@@ -45,7 +55,9 @@ export async function load(
       },
     ],
   });
+  const cpuUsed = cpu && cpuBefore !== undefined ? cpu() - cpuBefore : undefined;
   return {
+    ...(cpuUsed === undefined ? {} : { cpuUs: (cpuUsed * 1e6) / Math.max(result.requests.total, 1) }),
     rps: result.requests.average,
     p50: result.latency.p50,
     p975: result.latency.p97_5,
@@ -62,10 +74,11 @@ export async function measure(
   request: LoadRequest,
   connections: number,
   seconds: number,
+  cpu?: CpuClock,
 ): Promise<LoadResult> {
   await load(url, request, connections, Math.max(2, Math.round(seconds / 3)));
   const runs: LoadResult[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await load(url, request, connections, seconds));
+  for (let i = 0; i < 3; i++) runs.push(await load(url, request, connections, seconds, cpu));
   runs.sort((a, b) => a.rps - b.rps);
   return runs[1];
 }
@@ -90,12 +103,13 @@ export async function measureAgainst(
   reference: LoadRequest,
   connections: number,
   seconds: number,
+  cpu?: CpuClock,
 ): Promise<PairedResult> {
   await load(url, request, connections, Math.max(2, Math.round(seconds / 3)));
   const pairs: PairedResult[] = [];
   for (let i = 0; i < 3; i++) {
-    const base = await load(url, reference, connections, seconds);
-    const result = await load(url, request, connections, seconds);
+    const base = await load(url, reference, connections, seconds, cpu);
+    const result = await load(url, request, connections, seconds, cpu);
     pairs.push({ result, reference: base, ratio: result.rps / Math.max(base.rps, 1) });
   }
   pairs.sort((a, b) => a.ratio - b.ratio);

@@ -30,6 +30,7 @@ export function printTable(report: BenchReport): void {
     'p99 ms',
     'errors',
     'non-2xx',
+    'CPU µs/req',
     'ratio',
     'target',
     'note',
@@ -42,6 +43,7 @@ export function printTable(report: BenchReport): void {
     fmt(row.p99, 1),
     fmt(row.errors),
     fmt(row.non2xx),
+    fmt(row.cpuUs),
     fmt(row.ratio, 2),
     row.target ?? '',
     row.note ?? '',
@@ -86,7 +88,7 @@ function html(report: BenchReport): string {
   const table = report.rows
     .map(
       (row) =>
-        `<tr><td>${escape(row.scenario)}</td><td>${fmt(row.rps)}</td><td>${fmt(row.p50, 1)}</td><td>${fmt(row.p975, 1)}</td><td>${fmt(row.p99, 1)}</td><td>${fmt(row.errors)}</td><td>${fmt(row.non2xx)}</td><td>${fmt(row.ratio, 2)}</td><td>${escape(row.target ?? '')}</td><td>${escape(row.note ?? '')}</td></tr>`,
+        `<tr><td>${escape(row.scenario)}</td><td>${fmt(row.rps)}</td><td>${fmt(row.p50, 1)}</td><td>${fmt(row.p975, 1)}</td><td>${fmt(row.p99, 1)}</td><td>${fmt(row.errors)}</td><td>${fmt(row.non2xx)}</td><td>${fmt(row.cpuUs)}</td><td>${fmt(row.ratio, 2)}</td><td>${escape(row.target ?? '')}</td><td>${escape(row.note ?? '')}</td></tr>`,
     )
     .join('\n');
   const figures = Object.entries(report.figures)
@@ -95,7 +97,7 @@ function html(report: BenchReport): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Flashline benchmark ${report.startedAt}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}</style></head>
 <body><h1>Flashline benchmark</h1><p>${report.startedAt} · ${report.machine.cpus} CPUs · Node ${report.machine.node} · flags ${escape(JSON.stringify(report.flags))}</p>
-<table><tr><th>scenario</th><th>req/s</th><th>p50 ms</th><th>p97.5 ms</th><th>p99 ms</th><th>errors</th><th>non-2xx</th><th>ratio</th><th>target</th><th>note</th></tr>${table}</table>
+<table><tr><th>scenario</th><th>req/s</th><th>p50 ms</th><th>p97.5 ms</th><th>p99 ms</th><th>errors</th><th>non-2xx</th><th>API CPU µs/req</th><th>ratio</th><th>target</th><th>note</th></tr>${table}</table>
 ${barChart(
   'Throughput per scenario',
   measured.map((row) => ({ label: row.scenario, value: row.rps ?? 0 })),

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Reservation } from '@flashline/contracts';
 import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import { ReservationStore, type SaleSnapshot } from '@api/flash-sale/reservation.store';
@@ -187,7 +188,8 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
   it('answers a flood after a sell-out without Redis, before rate limits, and still counts every refusal', async () => {
     const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 1 });
     const [winner, flood] = [shoppers[3], shoppers[4]];
-    expect((await reserve(sale.id, winner)).status).toBe(201);
+    const won = await reserve(sale.id, winner).set('Idempotency-Key', 'press-1');
+    expect(won.status).toBe(201);
     const responses = [];
     for (let i = 0; i < 12; i++) responses.push(await reserve(sale.id, flood));
     // Far more than the per-user limit (3): the refusals came from the local flag, not from reserve.lua.
@@ -196,6 +198,10 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
       `^flashline_reservations_rejected_total\\{kind="flash_sale",sale="${sale.id}",reason="sold_out"\\} `,
     );
     expect(await metric(soldOut)).toBe(12);
+    // A replay (Idempotency-Key) is not refused locally: its first attempt may have succeeded, as here.
+    const replay = await reserve(sale.id, winner).set('Idempotency-Key', 'press-1');
+    expect(replay.status).toBe(201);
+    expect((replay.body as Reservation).id).toBe((won.body as Reservation).id);
     // The stats hash hears of the local refusals within about a second.
     const store = app.app.get(ReservationStore);
     const counted = async () => (await store.saleStats(sale.id))?.rejected.sold_out === 12;

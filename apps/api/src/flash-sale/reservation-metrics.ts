@@ -41,6 +41,24 @@ export const reservationsRejected = counter(
   ['kind', 'sale', 'reason'],
 );
 
+const MAX_CACHED_CHILDREN = 10_000;
+const rejectionChildren = new Map<string, Counter.Internal>();
+
+/**
+ * `flashline_reservations_rejected_total` of one sale and reason, its label set resolved once: a flood of
+ * refusals then counts each without hashing its labels again.
+ */
+export function saleRejections(saleId: string, reason: string): Counter.Internal {
+  const key = `${saleId}:${reason}`;
+  let child = rejectionChildren.get(key);
+  if (!child) {
+    if (rejectionChildren.size >= MAX_CACHED_CHILDREN) rejectionChildren.clear();
+    child = reservationsRejected.labels({ kind: 'flash_sale', sale: saleId, reason });
+    rejectionChildren.set(key, child);
+  }
+  return child;
+}
+
 export const reservationsExpired = counter(
   'flashline_reservations_expired_total',
   'Unpaid holds whose stock went back on expiry (released by the reaper), by kind and sale.',

@@ -6,16 +6,18 @@ import { poolOfReservation } from './hold-pool';
 import { toReservation } from './hold-record';
 import { LocalRejections } from './local-rejections';
 import { RedisClock } from './redis-clock';
-import {
-  poolLabels,
-  reservationsCancelled,
-  reservationsRejected,
-  reservationsTaken,
-} from './reservation-metrics';
+import { poolLabels, reservationsCancelled, reservationsTaken, saleRejections } from './reservation-metrics';
 import { ReservationCode, reservationError } from './reservation-result';
 import { ReservationStore, type ReserveOutcome, type ReserveRequest } from './reservation.store';
 import { SaleEvents } from './sale-events';
 import { SaleLoader, saleReloading } from './sale-loader';
+
+/**
+ * The local answers to a flood, built once: they say the same to everyone, and building an error captures
+ * a stack trace, which was the largest single cost of answering a sold-out flood.
+ */
+const SOLD_OUT = reservationError(ReservationCode.SoldOut);
+const ENDED = reservationError(ReservationCode.NotActive);
 
 /** The refusals reserve.lua answers that a client is told about as a reservation error. */
 type Refusal = ReservationCode.NotActive | ReservationCode.LimitReached | ReservationCode.SoldOut;
@@ -59,7 +61,7 @@ export class ReservationService {
    * an Idempotency-Key) always reaches Redis: its first attempt may have succeeded.
    */
   async reserve(command: ReserveCommand): Promise<Reservation> {
-    if (!command.idempotencyKey && this.events.isSoldOut(command.saleId)) this.refuseLocally(command.saleId);
+    this.refuseIfSoldOut(command.saleId, command.idempotencyKey);
     const client = { userId: command.userId, ip: command.clientIp };
     const request: ReserveRequest = { ...command, limits: this.rateLimits.forScript('reserve', client) };
     let outcome = await this.store.reserve(request);
@@ -70,6 +72,16 @@ export class ReservationService {
       outcome = await this.loader.withLoaded(command.saleId, () => this.store.reserve(request));
     }
     return this.answer(command.saleId, outcome);
+  }
+
+  /**
+   * Answers SOLD_OUT (or SALE_NOT_ACTIVE once ended) at once, without Redis, when this process saw the sale
+   * sell out within the last second; does nothing otherwise. A request with an Idempotency-Key always goes
+   * on to Redis: its first attempt may have succeeded. The reserve route asks this before anything else
+   * (SoldOutShortcut), so a flood after a sell-out costs no rate-limit count and no body validation.
+   */
+  refuseIfSoldOut(saleId: string, idempotencyKey: string | undefined): void {
+    if (idempotencyKey === undefined && this.events.isSoldOut(saleId)) this.refuseLocally(saleId);
   }
 
   /** The owner's reservation; anyone else's, or an unknown id, is NOT_FOUND (existence is never revealed). */
@@ -126,7 +138,8 @@ export class ReservationService {
     const ended = sale !== undefined && this.clock.now() >= sale.endsAt.getTime();
     const code = ended ? ReservationCode.NotActive : ReservationCode.SoldOut;
     this.localRejections.add(saleId, REJECTION_REASONS[code]);
-    throw this.refusal(saleId, code);
+    this.countRejection(saleId, REJECTION_REASONS[code]);
+    throw ended ? ENDED : SOLD_OUT;
   }
 
   private refusal(saleId: string, code: Refusal, paused = false): Error {
@@ -135,6 +148,6 @@ export class ReservationService {
   }
 
   private countRejection(saleId: string, reason: ReserveRejectionReason): void {
-    reservationsRejected.inc({ ...poolLabels('flash_sale', saleId), reason });
+    saleRejections(saleId, reason).inc();
   }
 }

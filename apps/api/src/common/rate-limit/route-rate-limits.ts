@@ -7,6 +7,9 @@ import { ipTracker, throttleKey, userTracker } from './rate-limit-trackers';
 import { type NamedLimit, type RateLimitGroup, rateLimits } from './rate-limits';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
+/** Throttle keys remembered (clients in a flash crowd): bounded, emptied when full. */
+const MAX_CACHED_KEYS = 50_000;
+
 /** Who a request comes from, as a route that counts its own limits knows it (after authentication). */
 export interface RateLimitClient {
   userId?: string;
@@ -36,6 +39,7 @@ export interface ScriptLimit {
 export class RouteRateLimits {
   private readonly limits: NamedLimit[];
   private readonly storage: RedisThrottlerStorage;
+  private readonly keys = new Map<string, string>();
 
   constructor(config: AppConfig, @InjectRedis() redis: Redis) {
     this.limits = rateLimits(config.rateLimit);
@@ -51,7 +55,7 @@ export class RouteRateLimits {
       .filter((limit) => limit.group === group && limit.inScript)
       .map((limit) => ({
         name: limit.name,
-        key: throttleKey(limit.name, this.tracker(limit, client)),
+        key: this.keyOf(limit, this.tracker(limit, client)),
         limit: limit.rule.limit,
         windowMs: limit.rule.ttlSeconds * 1000,
       }));
@@ -70,7 +74,7 @@ export class RouteRateLimits {
     const limit = this.limits.find((candidate) => candidate.name === name);
     if (!limit) throw new Error(`No rate limit named ${name}`);
     const ttlMs = limit.rule.ttlSeconds * 1000;
-    const key = throttleKey(limit.name, this.tracker(limit, client));
+    const key = this.keyOf(limit, this.tracker(limit, client));
     const record = await this.storage.increment(key, ttlMs, limit.rule.limit, ttlMs, limit.name);
     if (record.isBlocked) throw rateLimited(limit.name, record.timeToBlockExpire);
   }
@@ -78,6 +82,22 @@ export class RouteRateLimits {
   private tracker(limit: NamedLimit, client: RateLimitClient): string {
     if (limit.tracker === 'user' && client.userId) return userTracker(client.userId);
     if (limit.tracker === 'email') throw new Error(`${limit.name}: no email tracker outside the guard`);
-    return ipTracker(client.ip || 'unknown');
+    return `ip:${client.ip || 'unknown'}`;
+  }
+
+  /**
+   * The throttle key of a limit and raw tracker, remembered: normalising an address (IPv4-mapped IPv6 from
+   * a dual-stack socket) and hashing cost more than the rest of the limit's work on the hot path.
+   */
+  private keyOf(limit: NamedLimit, tracker: string): string {
+    const cacheKey = `${limit.name}\n${tracker}`;
+    let key = this.keys.get(cacheKey);
+    if (key === undefined) {
+      if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
+      const normalized = tracker.startsWith('ip:') ? ipTracker(tracker.slice(3)) : tracker;
+      key = throttleKey(limit.name, normalized);
+      this.keys.set(cacheKey, key);
+    }
+    return key;
   }
 }
