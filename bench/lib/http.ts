@@ -64,7 +64,7 @@ export function pooledPoster(
 ): (path: string, body: unknown, token: string) => Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(url);
-  return (path, body, token) =>
+  const post = (path: string, body: unknown, token: string, retried = false): Promise<number> =>
     new Promise<number>((resolve) => {
       const payload = JSON.stringify(body);
       const req = request(
@@ -85,7 +85,17 @@ export function pooledPoster(
           res.on('end', () => resolve(res.statusCode ?? 0));
         },
       );
-      req.on('error', () => resolve(0));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed (its keep-alive timeout) as this request went out on it: the
+        // request was almost surely not read, so it is sent again once, as Node's documentation advises
+        // (`reusedSocket`). A retried reserve that had been read would meet the per-user limit: no oversell.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) {
+          resolve(post(path, body, token, true));
+        } else {
+          resolve(0);
+        }
+      });
       req.end(payload);
     });
+  return post;
 }

@@ -30,6 +30,8 @@ export async function flashCrowd(api: ApiCluster, flags: BenchFlags): Promise<Cr
   const latencies: number[] = [];
   let exactRuns = 0;
   let fiveHundreds = 0;
+  /** What the runs that were not exact answered (status 0: a network error), for the report. */
+  const inexact: string[] = [];
   const post = pooledPoster(api.url, 512);
   // One unmeasured run first: each process then knows every shopper (its token's user lookup is cached), as
   // it would a minute into a real sale. Only the runs after it are reported.
@@ -57,6 +59,8 @@ export async function flashCrowd(api: ApiCluster, flags: BenchFlags): Promise<Cr
       after.body.remaining === 0
     ) {
       exactRuns++;
+    } else {
+      inexact.push(`run ${run + 1}: ${statusCounts(attempts)}, remaining ${after.body.remaining}`);
     }
     sellOutTimes.push(Math.max(...won.map((a) => a.ms)));
     latencies.push(...attempts.map((a) => a.ms));
@@ -74,6 +78,17 @@ export async function flashCrowd(api: ApiCluster, flags: BenchFlags): Promise<Cr
       'flash crowd: time to sell out, median (ms)': percentile(sellOutTimes, 0.5).toFixed(0),
       'flash crowd: time to sell out, worst (ms)': sellOutTimes[sellOutTimes.length - 1].toFixed(0),
       'flash crowd: p99 response (ms)': p99.toFixed(0),
+      ...(inexact.length > 0 ? { 'flash crowd: runs not exact': inexact.join('; ') } : {}),
     },
   };
+}
+
+/** `201 × 100, 409 × 4900`: how many attempts got each status. */
+function statusCounts(attempts: readonly Attempt[]): string {
+  const counts = new Map<number, number>();
+  for (const { status } of attempts) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status} × ${count}`)
+    .join(', ');
 }

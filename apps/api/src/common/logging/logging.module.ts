@@ -14,6 +14,16 @@ export function routeOf(request: IncomingMessage): string | undefined {
   return typeof path === 'string' && !path.endsWith(EVERY_PATH) ? path : undefined;
 }
 
+/**
+ * A request's log level by its outcome: failures are errors, a client's mistakes warnings. A 409 is an
+ * answer, not a mistake (sold out, over the per-user limit, a sale not open): a flash sale gives thousands
+ * of them in a second, so they are info, like a 2xx.
+ */
+export function levelOf(status: number, error?: Error): 'error' | 'warn' | 'info' {
+  if (error || status >= 500) return 'error';
+  return status >= 400 && status !== 409 ? 'warn' : 'info';
+}
+
 /** One structured JSON logger: one line per request with method, route, status, duration and request id. */
 @Module({
   imports: [
@@ -46,7 +56,7 @@ export function routeOf(request: IncomingMessage): string | undefined {
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            levelOf(response.statusCode, error),
           redact: ['req.headers.authorization', 'req.headers.cookie'],
         },
       }),
