@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import { type Hold, holdAmountCents } from '@api/flash-sale/hold-record';
+import { holdAmountCents } from '@api/flash-sale/hold-record';
 import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
-import { MINUTE_MS, deleteTagged, newId, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
+import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
 import { paymentFor } from './support/payments';
 
 const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
@@ -13,35 +13,14 @@ const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
  * the real Redis, including the races they exist to win. Each test uses fresh sales and deletes their keys.
  */
 describe('ReservationStore payments (real Redis)', () => {
+  const fixture = new StoreFixture();
+  const { loaded, held } = fixture;
   let redis: Redis;
   let store: ReservationStore;
-  const saleTags: string[] = [];
 
   beforeAll(() => {
-    ({ redis, store } = storeOnTestRedis());
+    ({ redis, store } = fixture);
   });
-
-  afterEach(async () => {
-    await Promise.all(saleTags.splice(0).map((id) => deleteTagged(redis, `sale:${id}`)));
-    await deleteTagged(redis, 'catalog');
-  });
-
-  afterAll(async () => {
-    await redis.quit();
-  });
-
-  async function loaded(overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> {
-    const sale = openSale(overrides);
-    saleTags.push(sale.saleId);
-    await store.loadSale(sale);
-    return sale;
-  }
-
-  async function held(sale: SaleSnapshot, userId: string, quantity = 1): Promise<Hold> {
-    const outcome = await store.reserve({ saleId: sale.saleId, userId, quantity });
-    if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
-    return outcome.hold;
-  }
 
   const stockOf = (sale: SaleSnapshot) => store.saleStock(sale.saleId, sale.productId);
 

@@ -1,10 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { Hold } from '@api/flash-sale/hold-record';
 import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
-import type { PoolStats, ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
+import type { PoolStats, ReservationStore } from '@api/flash-sale/reservation.store';
 import { CATALOG_STATS_KEY } from '@api/redis/redis-keys';
-import { MINUTE_MS, deleteTagged, newId, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
+import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
 import { paymentFor } from './support/payments';
 
 const ZERO: PoolStats = {
@@ -27,39 +26,17 @@ function stats(counts: Partial<Omit<PoolStats, 'rejected'>>, rejected: Partial<P
  * step as the change it counts, so the counts are exact under races and across processes.
  */
 describe('sale stats (real Redis)', () => {
+  const fixture = new StoreFixture();
+  const { loaded, held } = fixture;
   let redis: Redis;
   let store: ReservationStore;
-  const saleTags: string[] = [];
 
   beforeAll(() => {
-    ({ redis, store } = storeOnTestRedis());
+    ({ redis, store } = fixture);
   });
-
-  afterEach(async () => {
-    await Promise.all(saleTags.splice(0).map((id) => deleteTagged(redis, `sale:${id}`)));
-    await deleteTagged(redis, 'catalog');
-  });
-
-  afterAll(async () => {
-    await redis.quit();
-  });
-
-  async function loaded(overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> {
-    const sale = openSale(overrides);
-    saleTags.push(sale.saleId);
-    await store.loadSale(sale);
-    return sale;
-  }
-
-  async function held(sale: SaleSnapshot, userId: string, quantity = 1): Promise<Hold> {
-    const outcome = await store.reserve({ saleId: sale.saleId, userId, quantity });
-    if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
-    return outcome.hold;
-  }
 
   it('starts at zero when the sale loads, and is absent before', async () => {
-    const sale = openSale();
-    saleTags.push(sale.saleId);
+    const sale = fixture.unloaded();
     expect(await store.saleStats(sale.saleId)).toBeUndefined();
     await store.loadSale(sale);
     expect(await store.saleStats(sale.saleId)).toEqual(ZERO);

@@ -5,11 +5,11 @@ import { type ReservationStore, type SaleSnapshot } from '@api/flash-sale/reserv
 import { CATALOG_STOCK_KEY, SALE_EVENTS_CHANNEL, saleDefinitionKey } from '@api/redis/redis-keys';
 import {
   MINUTE_MS,
-  deleteTagged,
   eventually,
   newId,
   openSale,
   sleep,
+  StoreFixture,
   storeOnTestRedis,
 } from './support/flash-sale';
 import { paymentFor } from './support/payments';
@@ -19,29 +19,14 @@ import { paymentFor } from './support/payments';
  * fresh ids, and each test deletes the keys it made.
  */
 describe('ReservationStore (real Redis)', () => {
+  const fixture = new StoreFixture();
+  const { loaded } = fixture;
   let redis: Redis;
   let store: ReservationStore;
-  const saleTags: string[] = [];
 
   beforeAll(() => {
-    ({ redis, store } = storeOnTestRedis());
+    ({ redis, store } = fixture);
   });
-
-  afterEach(async () => {
-    await Promise.all(saleTags.splice(0).map((id) => deleteTagged(redis, `sale:${id}`)));
-    await deleteTagged(redis, 'catalog');
-  });
-
-  afterAll(async () => {
-    await redis.quit();
-  });
-
-  async function loaded(overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> {
-    const sale = openSale(overrides);
-    saleTags.push(sale.saleId);
-    await store.loadSale(sale);
-    return sale;
-  }
 
   const reserve = (sale: SaleSnapshot, userId: string, quantity = 1, idempotencyKey?: string) =>
     store.reserve({ saleId: sale.saleId, userId, quantity, idempotencyKey });
@@ -50,8 +35,7 @@ describe('ReservationStore (real Redis)', () => {
 
   describe('load-sale', () => {
     it('loads once: racing loaders never reset live counters', async () => {
-      const sale = openSale({ quantity: 5 });
-      saleTags.push(sale.saleId);
+      const sale = fixture.unloaded({ quantity: 5 });
       const results = await Promise.all(Array.from({ length: 10 }, () => store.loadSale(sale)));
       expect(results.filter((result) => result.loaded)).toHaveLength(1);
       expect((await reserve(sale, 'u1')).code).toBe(ReservationCode.Ok);

@@ -4,6 +4,8 @@ import { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { CreateFlashSaleRequest, FlashSale, Product } from '@flashline/contracts';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
+import type { Hold } from '@api/flash-sale/hold-record';
+import { ReservationCode } from '@api/flash-sale/reservation-result';
 import { ReservationStore, type SaleSnapshot } from '@api/flash-sale/reservation.store';
 import { NOTHING_SOLD } from '@api/flash-sale/sold-units';
 import { ProductsService } from '@api/products/products.service';
@@ -76,6 +78,51 @@ export function openSale(overrides: Partial<SaleSnapshot> = {}): SaleSnapshot {
 export async function deleteTagged(redis: Redis, tag: string): Promise<void> {
   const keys = await redis.keys(`{${tag}}:*`);
   if (keys.length > 0) await redis.del(...keys);
+}
+
+/**
+ * A store on the test Redis for one `describe` block, opened and closed by the hooks it registers. Every
+ * sale `loaded()` makes is deleted after its test, with the cart pool's keys. Read `redis` and `store` in a
+ * `beforeAll` registered after it (or in tests).
+ */
+export class StoreFixture {
+  redis!: Redis;
+  store!: ReservationStore;
+  private readonly saleTags: string[] = [];
+
+  constructor(private readonly saleDefaults: Partial<SaleSnapshot> = {}) {
+    beforeAll(() => {
+      ({ redis: this.redis, store: this.store } = storeOnTestRedis());
+    });
+    afterEach(async () => {
+      await Promise.all(this.saleTags.splice(0).map((id) => deleteTagged(this.redis, `sale:${id}`)));
+      await deleteTagged(this.redis, 'catalog');
+    });
+    afterAll(async () => {
+      await this.redis.quit();
+    });
+  }
+
+  /** An open sale, not loaded yet (its keys are deleted after the test all the same). */
+  readonly unloaded = (overrides: Partial<SaleSnapshot> = {}): SaleSnapshot => {
+    const sale = openSale({ ...this.saleDefaults, ...overrides });
+    this.saleTags.push(sale.saleId);
+    return sale;
+  };
+
+  /** An open sale, loaded into Redis. */
+  readonly loaded = async (overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> => {
+    const sale = this.unloaded(overrides);
+    await this.store.loadSale(sale);
+    return sale;
+  };
+
+  /** A hold on `sale` that must be taken. */
+  readonly held = async (sale: SaleSnapshot, userId: string, quantity = 1): Promise<Hold> => {
+    const outcome = await this.store.reserve({ saleId: sale.saleId, userId, quantity });
+    if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
+    return outcome.hold;
+  };
 }
 
 // ---- Application-level fixtures ----------------------------------------------------------------------
