@@ -62,6 +62,8 @@ export interface AuthConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   bcryptRounds: number;
+  /** bcrypt hashes one process runs at once; more wait in line (see PasswordHasher). */
+  passwordHashConcurrency: number;
   adminEmail: string;
   adminPassword: string;
   /** How long each process reuses a token's user lookup (a deleted user keeps access that long). */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env): AppConfig {
       accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL', 900, 1, 86400),
       refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL', 604800, 60, 31536000),
       bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
+      passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 1, 1, 64),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
       adminPassword: readSecret(env, 'ADMIN_PASSWORD', production, 12),
       userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 300_000, 0, 900_000),
