@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Request } from 'express';
+import { Strategy } from 'passport-strategy';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import {
-  ACCESS_TOKEN_ALGORITHM,
   type AccessTokenClaims,
   AccessTokenService,
   isAccessClaims,
+  type TokenRefusal,
 } from '@api/common/auth/access-token.service';
 import { userDuringOutage } from '@api/common/auth/user-during-outage';
 import { DomainError } from '@api/common/errors/domain-error';
@@ -19,10 +20,19 @@ const USER_CACHE_MAX_ENTRIES = 50_000;
 /** Logged at most this often during a MongoDB outage, not once per request. */
 const OUTAGE_LOG_INTERVAL_MS = 10_000;
 
+/** What a failed authentication tells JwtAuthGuard. */
+export interface AuthFailure {
+  reason: TokenRefusal | 'unknown-user';
+}
+
 /**
- * Accepts only HS256 access tokens (`typ: "access"`) of users that still exist. passport-jwt checks the
- * signature, the algorithm and the expiry; `validate` checks the rest. While MongoDB is unreachable, who
- * a token stands for is decided by {@link userDuringOutage} (reserving must keep working).
+ * Accepts only HS256 access tokens (`typ: "access"`) of users that still exist. The bearer token is
+ * checked by AccessTokenService (signature, algorithm, expiry; verified tokens are remembered), then
+ * `validate` finds its user. While MongoDB is unreachable, who a token stands for is decided by
+ * {@link userDuringOutage} (reserving must keep working).
+ *
+ * passport runs `authenticate` on a fresh object per request whose prototype is this instance (see
+ * JwtAuthGuard): state lives in objects that instance holds, never in fields assigned per request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -37,26 +47,35 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    * signed-in shoppers costs one MongoDB read per shopper and process, not one per request.
    */
   private readonly cacheTtlMs: number;
-  private lastOutageLog = 0;
+  private readonly outageLog = { lastAt: 0 };
 
   constructor(
-    tokens: AccessTokenService,
+    private readonly tokens: AccessTokenService,
     private readonly users: UsersService,
     private readonly database: DatabaseStatus,
     config: AppConfig,
   ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // passport-jwt's types predate KeyObject; jsonwebtoken 9, which it calls, accepts one.
-      secretOrKey: tokens.key as unknown as Buffer,
-      algorithms: [ACCESS_TOKEN_ALGORITHM],
-      ignoreExpiration: false,
-    });
+    super();
     this.cacheTtlMs = config.auth.userCacheTtlMs;
   }
 
+  /** passport's entry point, once per request: success with the user, fail (401) or error (e.g. 503). */
+  override authenticate(request: Request): void {
+    const token = AccessTokenService.bearerOf(request);
+    const checked = token === undefined ? 'invalid' : this.tokens.check(token);
+    if (typeof checked === 'string') {
+      this.fail({ reason: checked } satisfies AuthFailure, 401);
+      return;
+    }
+    this.validate(checked).then(
+      (user) =>
+        user ? this.success(user) : this.fail({ reason: 'unknown-user' } satisfies AuthFailure, 401),
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+
   /** `null` makes passport fail the request: 401. */
-  async validate(claims: Partial<AccessTokenClaims>): Promise<AuthUser | null> {
+  async validate(claims: Readonly<Partial<AccessTokenClaims>>): Promise<AuthUser | null> {
     if (!isAccessClaims(claims)) return null;
     return this.lookUp(claims);
   }
@@ -94,8 +113,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const user = userDuringOutage(claims, this.cache.get(claims.sub));
     if (user === undefined) throw error;
     const now = Date.now();
-    if (now - this.lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
-      this.lastOutageLog = now;
+    if (now - this.outageLog.lastAt >= OUTAGE_LOG_INTERVAL_MS) {
+      this.outageLog.lastAt = now;
       this.logger.warn(`MongoDB is unreachable: users are taken from verified tokens (${String(error)})`);
     }
     return user;

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import passport from 'passport';
-import { JwtStrategy } from '@api/auth/jwt.strategy';
+import { type AuthFailure, JwtStrategy } from '@api/auth/jwt.strategy';
 import { DomainError } from '../errors/domain-error';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC_KEY } from './public.decorator';
@@ -51,7 +51,7 @@ export class JwtAuthGuard implements CanActivate {
 }
 
 function unauthenticated(info: unknown): DomainError {
-  const expired = info instanceof Error && info.name === 'TokenExpiredError';
+  const expired = (info as AuthFailure | undefined)?.reason === 'expired';
   return new DomainError(
     'UNAUTHENTICATED',
     expired ? 'The access token has expired.' : 'A valid access token is required.',

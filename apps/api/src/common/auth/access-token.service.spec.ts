@@ -1,0 +1,65 @@
+import type { AppConfig } from '@api/config/app-config';
+import { AccessTokenService } from './access-token.service';
+
+const TTL_SECONDS = 60;
+
+function service(secret = 'a-development-secret-of-32-characters!'): AccessTokenService {
+  return new AccessTokenService({
+    auth: { accessSecret: secret, accessTokenTtlSeconds: TTL_SECONDS },
+  } as AppConfig);
+}
+
+describe('AccessTokenService.check', () => {
+  const user = { id: '665f1c2e8b3e4a0012345678', role: 'shopper' } as const;
+
+  afterEach(() => jest.useRealTimers());
+
+  it('accepts a token it signed, the first time and again from memory', () => {
+    const tokens = service();
+    const token = tokens.sign(user);
+    const first = tokens.check(token);
+    expect(first).toEqual(expect.objectContaining({ sub: user.id, role: 'shopper', typ: 'access' }));
+    expect(tokens.check(token)).toBe(first);
+  });
+
+  it('refuses a remembered token once it expires', () => {
+    jest.useFakeTimers({ now: new Date('2026-11-24T12:00:00Z') });
+    const tokens = service();
+    const token = tokens.sign(user);
+    expect(typeof tokens.check(token)).toBe('object');
+    jest.setSystemTime(new Date('2026-11-24T12:00:00Z').getTime() + (TTL_SECONDS - 1) * 1000);
+    expect(typeof tokens.check(token)).toBe('object');
+    jest.setSystemTime(new Date('2026-11-24T12:00:00Z').getTime() + TTL_SECONDS * 1000);
+    expect(tokens.check(token)).toBe('expired');
+    expect(tokens.verify(token)).toBeUndefined();
+  });
+
+  it('says "expired" for an expired token it never saw', () => {
+    jest.useFakeTimers({ now: new Date('2026-11-24T12:00:00Z') });
+    const token = service().sign(user);
+    jest.setSystemTime(new Date('2026-11-24T13:00:00Z'));
+    expect(service().check(token)).toBe('expired');
+  });
+
+  it('refuses a token whose payload was changed after one like it was remembered', () => {
+    const tokens = service();
+    const token = tokens.sign(user);
+    expect(typeof tokens.check(token)).toBe('object');
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expect(tokens.check(`${header}.${promoted}.${signature}`)).toBe('invalid');
+  });
+
+  it('refuses a token signed with another secret', () => {
+    const token = service('another-secret-that-is-32-characters-long').sign(user);
+    expect(service().check(token)).toBe('invalid');
+  });
+
+  it('hands out claims nobody can change for the next request', () => {
+    const tokens = service();
+    const token = tokens.sign(user);
+    const claims = tokens.check(token);
+    expect(Object.isFrozen(claims)).toBe(true);
+  });
+});
