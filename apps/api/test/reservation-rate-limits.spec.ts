@@ -206,5 +206,31 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
     const store = app.app.get(ReservationStore);
     const counted = async () => (await store.saleStats(sale.id))?.rejected.sold_out === 12;
     expect(await eventually(counted, 5000)).toBe(true);
+    // Logged and timed under the reserve route, though answered before routing.
+    const timed =
+      /^http_request_duration_seconds_count\{method="POST",route="\/api\/flash-sales\/:id\/reservations",status="409"\} /;
+    expect(await metric(timed)).toBeGreaterThanOrEqual(12);
+  });
+
+  it('after a sell-out, refuses before validating the body, but never before authenticating', async () => {
+    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 1 });
+    expect((await reserve(sale.id, shoppers[0])).status).toBe(201);
+    expectErrorBody(await reserve(sale.id, shoppers[1]), 409, 'SOLD_OUT');
+    const path = `/api/flash-sales/${sale.id}/reservations`;
+    const badBody = await app.http
+      .post(path)
+      .set(...bearer(shoppers[1]))
+      .send({ quantity: 'lots' });
+    expectErrorBody(badBody, 409, 'SOLD_OUT');
+    expectErrorBody(await app.http.post(path).send({ quantity: 1 }), 401, 'UNAUTHENTICATED');
+    const forged = `${shoppers[1].token.slice(0, -2)}xx`;
+    const refused = await app.http.post(path).set('Authorization', `Bearer ${forged}`).send({ quantity: 1 });
+    expectErrorBody(refused, 401, 'UNAUTHENTICATED');
+    // An id that names no sale never has the flag: its 400 still comes from validation.
+    const malformed = await app.http
+      .post('/api/flash-sales/not-an-id/reservations')
+      .set(...bearer(shoppers[1]))
+      .send({ quantity: 1 });
+    expectErrorBody(malformed, 400, 'VALIDATION_FAILED');
   });
 });

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Ip,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -41,7 +29,6 @@ import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
 import { SaleStreams } from './sale-streams';
 import { streamSse } from '@api/common/http/sse';
-import { SoldOutShortcut } from './sold-out-shortcut.guard';
 
 @ApiTags('flash-sales')
 @Controller('flash-sales')
@@ -140,7 +127,6 @@ export class FlashSaleController {
 
   @Post(':id/reservations')
   @RateLimit('reserve')
-  @UseGuards(SoldOutShortcut)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reserve units of a flash sale: a hold that lasts reservationTtlSeconds' })
   @ApiHeader({

@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CartModule } from '@api/cart/cart.module';
 import { OrdersModule } from '@api/orders/orders.module';
 import { OrderSoldUnits } from '@api/orders/order-sold-units';
 import { ProductsModule } from '@api/products/products.module';
+import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
 import { CartCheckoutController } from './cart-checkout.controller';
 import { CartCheckoutService } from './cart-checkout.service';
@@ -23,6 +24,7 @@ import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 import { SaleStreams } from './sale-streams';
 import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
+import { SoldOutShortcut } from './sold-out-shortcut.middleware';
 import { SoldUnitsSource } from './sold-units';
 
 /**
@@ -39,6 +41,7 @@ import { SoldUnitsSource } from './sold-units';
     CartModule,
     OrdersModule,
     RateLimitModule,
+    AccessTokenModule,
   ],
   controllers: [FlashSaleController, ReservationsController, CartCheckoutController],
   providers: [
@@ -60,4 +63,10 @@ import { SoldUnitsSource } from './sold-units';
   ],
   exports: [FlashSaleService, ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
 })
-export class FlashSaleModule {}
+export class FlashSaleModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(SoldOutShortcut)
+      .forRoutes({ path: 'flash-sales/:id/reservations', method: RequestMethod.POST });
+  }
+}

@@ -77,8 +77,9 @@ export class ReservationService {
   /**
    * Answers SOLD_OUT (or SALE_NOT_ACTIVE once ended) at once, without Redis, when this process saw the sale
    * sell out within the last second; does nothing otherwise. A request with an Idempotency-Key always goes
-   * on to Redis: its first attempt may have succeeded. The reserve route asks this before anything else
-   * (SoldOutShortcut), so a flood after a sell-out costs no rate-limit count and no body validation.
+   * on to Redis: its first attempt may have succeeded. The reserve route asks this before routing, once
+   * the token checks out (SoldOutShortcut), so a flood after a sell-out costs no guard, rate-limit count or
+   * body validation.
    */
   refuseIfSoldOut(saleId: string, idempotencyKey: string | undefined): void {
     if (idempotencyKey === undefined && this.events.isSoldOut(saleId)) this.refuseLocally(saleId);

@@ -8,10 +8,19 @@ import { requestIdOf } from '../http/request-id';
 /** The logger runs as middleware on every path; this is its route pattern, not a handler's. */
 const EVERY_PATH = '{*path}';
 
+/** A request a middleware may answer before the router matches it, with the route it stands for. */
+type RequestWithPattern = IncomingMessage & { routePattern?: string };
+
 /** Matched route pattern (`/api/products/:id`), so logs group requests by route, not by URL. */
 export function routeOf(request: IncomingMessage): string | undefined {
   const path = (request as Request).route?.path as unknown;
-  return typeof path === 'string' && !path.endsWith(EVERY_PATH) ? path : undefined;
+  if (typeof path === 'string' && !path.endsWith(EVERY_PATH)) return path;
+  return (request as RequestWithPattern).routePattern;
+}
+
+/** Names the route of a request that a middleware may answer before routing (see SoldOutShortcut). */
+export function answeredBeforeRouting(request: IncomingMessage, pattern: string): void {
+  (request as RequestWithPattern).routePattern = pattern;
 }
 
 /**
