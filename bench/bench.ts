@@ -72,12 +72,17 @@ function cpuNote(paired: PairedResult): string {
   return `paired runs; API CPU/req ratio ${(reference.cpuUs / result.cpuUs).toFixed(2)}`;
 }
 
+/** Where `--profile` has each API process write its CPU profile (open it in Chrome DevTools). */
+const PROFILES_DIR = join(__dirname, 'results', 'profiles');
+
 async function withCluster<T>(
+  flags: BenchFlags,
   processes: number,
   bcryptRounds: number,
   run: (api: ApiCluster) => Promise<T>,
 ): Promise<T> {
-  const api = await startCluster(processes, PORT, apiEnv(bcryptRounds));
+  const execArgv = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`] : [];
+  const api = await startCluster(processes, PORT, apiEnv(bcryptRounds), execArgv);
   try {
     return await run(api);
   } finally {
@@ -183,13 +188,13 @@ async function main(): Promise<void> {
 
   // Scale-out reference: reserve on one process.
   const single = runs('scale-out')
-    ? await withCluster(1, 4, async (api) => {
+    ? await withCluster(flags, 1, 4, async (api) => {
         const shoppers = await registerShoppers(api.url, 256);
         return measure(api.url, await reserveTarget(api, shoppers), flags.connections, flags.duration);
       })
     : undefined;
 
-  await withCluster(flags.processes, flags.bcryptRounds, async (api) => {
+  await withCluster(flags, flags.processes, flags.bcryptRounds, async (api) => {
     console.log(`bench: ${flags.processes} processes, registering shoppers…`);
     const shoppers = await registerShoppers(api.url, 256);
     const cpu = (): number => api.cpuSeconds();
@@ -280,7 +285,7 @@ async function main(): Promise<void> {
   printTable(report);
 
   if (runs('crowd')) {
-    await withCluster(flags.crowdProcesses, 4, async (api) => {
+    await withCluster(flags, flags.crowdProcesses, 4, async (api) => {
       console.log(
         `bench: flash crowd, ${flags.crowdShoppers} shoppers on ${flags.crowdUnits} units × ${flags.crowdRuns}…`,
       );
@@ -299,6 +304,7 @@ async function main(): Promise<void> {
   printTable(report);
   const files = writeReport(report, join(__dirname, 'results'));
   console.log(`\nwritten: ${files.join(', ')}`);
+  if (flags.profile) console.log(`CPU profiles of the API processes: ${PROFILES_DIR}`);
   if (!isFullRun(flags)) console.log('bench: a partial run (--only): not for the README');
 }
 

@@ -18,9 +18,10 @@ export async function startCluster(
   processes: number,
   port: number,
   env: Record<string, string>,
+  execArgv: string[] = [],
 ): Promise<ApiCluster> {
   if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run "npx nest build api" first`);
-  cluster.setupPrimary({ exec: API_ENTRY, execArgv: [], silent: true });
+  cluster.setupPrimary({ exec: API_ENTRY, execArgv, silent: true });
   const workers: Worker[] = [];
   for (let i = 0; i < processes; i++) {
     workers.push(cluster.fork({ ...process.env, ...env, PORT: String(port) }));

@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --processes 2 --duration 10 --connections 100 --crowd-runs 20 --only reserve,sold-out`;
- * `--skip-build` runs the API as last built (to compare two builds).
+ * `--skip-build` runs the API as last built (to compare two builds); `--profile` has each API process write
+ * a V8 CPU profile (see PROFILES_DIR in bench.ts).
  */
 export interface BenchFlags {
   processes: number;
@@ -17,6 +18,8 @@ export interface BenchFlags {
   /** Scenarios to run (the baseline always runs: every ratio needs it); all of them by default. */
   only: ReadonlySet<Scenario>;
   skipBuild: boolean;
+  /** Each API process writes a `.cpuprofile` when it exits. */
+  profile: boolean;
 }
 
 /** What `--only` accepts, comma-separated: for iterating on one part; a full run is the default. */
@@ -31,7 +34,7 @@ export const SCENARIOS = [
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-type NumericFlag = Exclude<keyof BenchFlags, 'only' | 'skipBuild'>;
+type NumericFlag = Exclude<keyof BenchFlags, 'only' | 'skipBuild' | 'profile'>;
 
 const DEFAULTS: Record<NumericFlag, number> = {
   processes: 2,
@@ -52,6 +55,7 @@ export function parseFlags(argv: string[]): BenchFlags {
     ...DEFAULTS,
     only: new Set(SCENARIOS),
     skipBuild: argv.includes('--skip-build'),
+    profile: argv.includes('--profile'),
   };
   for (const key of Object.keys(DEFAULTS) as NumericFlag[]) {
     const index = argv.indexOf(toFlag(key));
