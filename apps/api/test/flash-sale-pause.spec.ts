@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { FlashSale, FlashSaleEvent } from '@flashline/contracts';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { saleDefinitionKey } from '@api/redis/redis-keys';
 import { expectErrorBody, signInAdmin } from './support/auth';
 import {
   baseUrl,
@@ -108,6 +109,32 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
     } finally {
       stream.close();
     }
+  });
+
+  it('leaves Redis agreeing with MongoDB after admins pause and resume the same sale at once', async () => {
+    const sales = await Promise.all(
+      Array.from({ length: 4 }, async () => fx.sale(admin, (await fx.product()).id, { quantity: 3 })),
+    );
+    const other = await createTestApp(NO_RATE_LIMITS);
+    const click = (saleId: string, i: number) =>
+      (i % 3 === 0 ? other : app).http
+        .post(`/api/flash-sales/${saleId}/${i % 2 === 0 ? 'pause' : 'resume'}`)
+        .set('Authorization', `Bearer ${admin}`);
+    const disagreements: string[] = [];
+    try {
+      // Waves of opposite clicks on every sale at once; after each wave both stores must say the same.
+      for (let wave = 0; wave < 8; wave++) {
+        const clicks = sales.flatMap((sale) => Array.from({ length: 8 }, (_, i) => click(sale.id, i + wave)));
+        for (const response of await Promise.all(clicks)) expect(response.status).toBe(200);
+        for (const sale of sales) {
+          const mirrored = (await app.redis.hget(saleDefinitionKey(sale.id), 'paused')) === '1';
+          if (mirrored !== (await storedPaused(sale.id))) disagreements.push(`${sale.id} after wave ${wave}`);
+        }
+      }
+    } finally {
+      await other.close();
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('is for admins only, and answers 404 for an unknown sale and 400 for a malformed id', async () => {

@@ -81,6 +81,13 @@ export class FlashSaleRepository {
     return result.matchedCount > 0;
   }
 
+  /** MongoDB's `paused` for the sale as it is now (never the cache); undefined for an unknown sale. */
+  async storedPaused(id: string): Promise<boolean | undefined> {
+    if (!SALE_ID_PATTERN.test(id)) return undefined;
+    const record = await this.sales.findById(id, { paused: 1 }).lean<{ paused?: boolean }>().exec();
+    return record ? record.paused === true : undefined;
+  }
+
   /** The sale if this process has read it before; no I/O. */
   cached(id: string): SaleDefinition | undefined {
     return this.cache.get(id);

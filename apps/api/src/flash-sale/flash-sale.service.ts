@@ -23,6 +23,9 @@ export const returnOperationId = (saleId: string): string => `sale:${saleId}:ret
  * movement; (3) insert the sale. A failure after (1) gives the units back only when it is certain nothing
  * further was written.
  */
+/** Copies of an admin's pause into Redis before giving up on agreeing with MongoDB (see mirrorPaused). */
+const MAX_PAUSE_COPIES = 5;
+
 @Injectable()
 export class FlashSaleService {
   private readonly logger = new Logger(FlashSaleService.name);
@@ -64,17 +67,30 @@ export class FlashSaleService {
    * An admin pauses (or resumes) a sale: reserves are refused with SALE_NOT_ACTIVE meanwhile. MongoDB first
    * (a blind `$set`: the fact a rebuilt Redis copies), then the live copy in Redis, which reserve.lua reads
    * and which tells every process's event streams. Idempotent. An ended sale takes no reserves, so only
-   * MongoDB is written.
+   * MongoDB is written. Answers the sale as it is once both agree (another admin may have had the last word).
    */
   async setPaused(id: string, paused: boolean): Promise<FlashSale> {
     const sale = await this.find(id);
     if (!(await this.sales.setPaused(id, paused))) throw notFound('Flash sale');
-    if (this.live.now() < sale.endsAt.getTime()) {
-      // A sale not in Redis yet is loaded first (copying the new value), then set: a load racing this
-      // one, started before the MongoDB write, cannot leave the old value behind.
-      await this.loader.withLoaded(id, () => this.store.setPaused(id, paused));
+    const settled = this.live.now() < sale.endsAt.getTime() ? await this.mirrorPaused(id, paused) : paused;
+    return this.live.toFlashSale({ ...sale, paused: settled });
+  }
+
+  /**
+   * Copies `paused` into Redis until MongoDB, read after the copy, says the same. Two admins pausing and
+   * resuming at once could otherwise leave in Redis the value whose MongoDB write came first. Every copy is
+   * followed by such a read, so the last copy anyone makes is MongoDB's last word. A sale not in Redis yet
+   * is loaded first (copying the value), then set: a load racing this one cannot leave the old value.
+   */
+  private async mirrorPaused(id: string, paused: boolean): Promise<boolean> {
+    let value = paused;
+    for (let copy = 0; copy < MAX_PAUSE_COPIES; copy++) {
+      await this.loader.withLoaded(id, () => this.store.setPaused(id, value));
+      const stored = await this.sales.storedPaused(id);
+      if (stored === undefined || stored === value) return value;
+      value = stored;
     }
-    return this.live.toFlashSale({ ...sale, paused });
+    return value;
   }
 
   async find(id: string): Promise<SaleDefinition> {
