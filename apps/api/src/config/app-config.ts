@@ -64,6 +64,8 @@ export interface AuthConfig {
   bcryptRounds: number;
   /** bcrypt hashes one process runs at once; more wait in line (see PasswordHasher). */
   passwordHashConcurrency: number;
+  /** Scheduling niceness of libuv's thread pool, where bcrypt runs (0 leaves it alone; see main.ts). */
+  threadPoolNice: number;
   adminEmail: string;
   adminPassword: string;
   /** How long each process reuses a token's user lookup (a deleted user keeps access that long). */
@@ -188,6 +190,7 @@ export function loadConfig(env: Env): AppConfig {
       refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL', 604800, 60, 31536000),
       bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
       passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 1, 1, 64),
+      threadPoolNice: readInt(env, 'THREAD_POOL_NICE', 5, 0, 19),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
       adminPassword: readSecret(env, 'ADMIN_PASSWORD', production, 12),
       userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 300_000, 0, 900_000),

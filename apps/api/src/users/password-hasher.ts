@@ -12,7 +12,8 @@ import { ConcurrencyLimit } from './concurrency-limit';
  * At most `PASSWORD_HASH_CONCURRENCY` hashes run at once per process (default 1); further logins wait in
  * line. bcrypt runs on libuv's thread pool (4 threads), and four costly hashes per process would take the
  * CPU from the requests being served: the benchmark's login storm took the baseline's p99 to 3 to 4 times
- * its idle value with them, and to about 1.7 times with one (for a third fewer logins per second).
+ * its idle value with them, and to about 1.7 times with one (for a third fewer logins per second). The pool
+ * also runs at a lower priority (THREAD_POOL_NICE, see main.ts), which brought it to about 1.1 times.
  */
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
