@@ -3,45 +3,23 @@ import type { ErrorBody, FlashSale, Product, Reservation } from '@flashline/cont
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { ProductsService } from '@api/products/products.service';
-import { expectErrorBody, signInAdmin } from './support/auth';
-import {
-  bearer,
-  eventually,
-  Fixtures,
-  MINUTE_MS,
-  NO_RATE_LIMITS,
-  type Shopper,
-  sleep,
-} from './support/flash-sale';
+import { expectErrorBody } from './support/auth';
+import { bearer, eventually, MINUTE_MS, NO_RATE_LIMITS, type Shopper, sleep } from './support/flash-sale';
 import { paymentFor } from './support/payments';
-import { createTestApp, type TestApp } from './support/test-app';
+import { SaleTestBed } from './support/sale-test-bed';
+import { createTestApp } from './support/test-app';
 
 describe('flash sales (HTTP, real Redis and MongoDB)', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let admin: string;
-  let shoppers: Shopper[];
+  const bed = new SaleTestBed({ shoppers: 5 });
 
-  beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    admin = (await signInAdmin(app)).accessToken;
-    shoppers = await fx.shoppers(5);
-  });
+  const create = (body: object, token = bed.admin) =>
+    bed.app.http.post('/api/flash-sales').set('Authorization', `Bearer ${token}`).send(body);
 
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
-  });
-
-  const create = (body: object, token = admin) =>
-    app.http.post('/api/flash-sales').set('Authorization', `Bearer ${token}`).send(body);
-
-  const onHand = (productId: string) => app.app.get(ProductsService).onHandStock(productId, { fresh: true });
+  const onHand = (productId: string) =>
+    bed.app.app.get(ProductsService).onHandStock(productId, { fresh: true });
 
   const movements = (operationId: string) =>
-    app.mongo.collection('inventory_movements').find({ operationId }).toArray();
+    bed.app.mongo.collection('inventory_movements').find({ operationId }).toArray();
 
   function validSale(product: Product, overrides: object = {}): object {
     const now = Date.now();
@@ -57,11 +35,11 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
 
   describe('POST /api/flash-sales', () => {
     it("creates a sale with defaults, taking its units from the product's stock through the ledger", async () => {
-      const product = await fx.product({ priceCents: 19_900, stock: 50 });
+      const product = await bed.fx.product({ priceCents: 19_900, stock: 50 });
       const response = await create(validSale(product, { quantity: 20, salePriceCents: 4900 }));
       expect(response.status).toBe(201);
       const sale = response.body as FlashSale;
-      fx.saleIds.push(sale.id);
+      bed.fx.saleIds.push(sale.id);
       expect(sale).toMatchObject({
         product: { id: product.id, name: product.name },
         salePriceCents: 4900,
@@ -77,13 +55,13 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
       const recorded = await movements(`sale:${sale.id}:allocation`);
       expect(recorded).toHaveLength(1);
       expect(recorded[0]).toMatchObject({ delta: -20, reason: 'sale_allocation' });
-      expect((await app.http.get(`/api/products/${product.id}`)).body).toMatchObject({ stock: 30 });
+      expect((await bed.app.http.get(`/api/products/${product.id}`)).body).toMatchObject({ stock: 30 });
     });
 
     it('validates everything, naming each field', async () => {
-      const product = await fx.product({ priceCents: 1000, stock: 10 });
-      const archived = await fx.product();
-      await app.app.get(ProductsService).archive(archived.id);
+      const product = await bed.fx.product({ priceCents: 1000, stock: 10 });
+      const archived = await bed.fx.product();
+      await bed.app.app.get(ProductsService).archive(archived.id);
       const now = Date.now();
       const cases: Array<[object, string]> = [
         [{ productId: new Types.ObjectId().toHexString() }, 'productId'],
@@ -118,27 +96,27 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
         });
       }
       expect(await onHand(product.id)).toBe(10);
-      expect((await app.redis.hget('{catalog}:stock', `free:${product.id}`)) ?? '10').toBe('10');
+      expect((await bed.app.redis.hget('{catalog}:stock', `free:${product.id}`)) ?? '10').toBe('10');
     });
 
     it('is for admins only', async () => {
-      const product = await fx.product();
-      expectErrorBody(await create(validSale(product), shoppers[0].token), 403, 'FORBIDDEN');
+      const product = await bed.fx.product();
+      expectErrorBody(await create(validSale(product), bed.shoppers[0].token), 403, 'FORBIDDEN');
       expectErrorBody(
-        await app.http.post('/api/flash-sales').send(validSale(product)),
+        await bed.app.http.post('/api/flash-sales').send(validSale(product)),
         401,
         'UNAUTHENTICATED',
       );
     });
 
     it('lets only one of two admins racing for the last units have them', async () => {
-      const product = await fx.product({ stock: 10 });
+      const product = await bed.fx.product({ stock: 10 });
       const responses = await Promise.all([
         create(validSale(product, { quantity: 7 })),
         create(validSale(product, { quantity: 7 })),
       ]);
       expect(responses.map((response) => response.status).sort()).toEqual([201, 400]);
-      fx.saleIds.push(...responses.filter((r) => r.status === 201).map((r) => (r.body as FlashSale).id));
+      bed.fx.saleIds.push(...responses.filter((r) => r.status === 201).map((r) => (r.body as FlashSale).id));
       const refused = responses.find((response) => response.status === 400)?.body as ErrorBody;
       expect(refused.error.details).toEqual([
         { field: 'quantity', message: expect.stringContaining('(3)') as unknown },
@@ -147,58 +125,61 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
     });
 
     it('allocates from stock an admin restocked after the counter was loaded', async () => {
-      const product = await fx.product({ stock: 5 });
-      await fx.sale(admin, product.id, { quantity: 5 });
-      expect(await app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 0 });
+      const product = await bed.fx.product({ stock: 5 });
+      await bed.fx.sale(bed.admin, product.id, { quantity: 5 });
+      expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 0 });
       expectErrorBody(await create(validSale(product, { quantity: 1 })), 400, 'VALIDATION_FAILED');
-      const restock = await app.http
+      const restock = await bed.app.http
         .patch(`/api/products/${product.id}`)
-        .set('Authorization', `Bearer ${admin}`)
+        .set('Authorization', `Bearer ${bed.admin}`)
         .send({ stock: 8 });
       expect(restock.status).toBe(200);
-      expect(await app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 8 });
-      await fx.sale(admin, product.id, { quantity: 8 });
+      expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 8 });
+      await bed.fx.sale(bed.admin, product.id, { quantity: 8 });
     });
   });
 
   describe('reads', () => {
     it('reads one sale with live remaining units and status; 404 unknown, 400 malformed', async () => {
-      const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 2, perUserLimit: 2 });
-      await app.http
+      const sale = await bed.fx.sale(bed.admin, (await bed.fx.product()).id, {
+        quantity: 2,
+        perUserLimit: 2,
+      });
+      await bed.app.http
         .post(`/api/flash-sales/${sale.id}/reservations`)
-        .set(...bearer(shoppers[0]))
+        .set(...bearer(bed.shoppers[0]))
         .send({ quantity: 2 });
-      expect((await app.http.get(`/api/flash-sales/${sale.id}`)).body).toEqual({
+      expect((await bed.app.http.get(`/api/flash-sales/${sale.id}`)).body).toEqual({
         ...sale,
         remaining: 0,
         status: 'sold_out',
       });
       expectErrorBody(
-        await app.http.get(`/api/flash-sales/${new Types.ObjectId().toHexString()}`),
+        await bed.app.http.get(`/api/flash-sales/${new Types.ObjectId().toHexString()}`),
         404,
         'NOT_FOUND',
       );
-      expectErrorBody(await app.http.get('/api/flash-sales/nope'), 400, 'VALIDATION_FAILED');
+      expectErrorBody(await bed.app.http.get('/api/flash-sales/nope'), 400, 'VALIDATION_FAILED');
     });
 
     it('lists by window; sold-out sales are listed with the active ones', async () => {
       const now = Date.now();
-      const product = await fx.product({ stock: 100 });
-      const upcoming = await fx.sale(admin, product.id, {
+      const product = await bed.fx.product({ stock: 100 });
+      const upcoming = await bed.fx.sale(bed.admin, product.id, {
         startsAt: new Date(now + 10 * MINUTE_MS).toISOString(),
         endsAt: new Date(now + 20 * MINUTE_MS).toISOString(),
       });
-      const active = await fx.sale(admin, product.id);
-      const soldOut = await fx.sale(admin, product.id, { quantity: 1 });
-      await app.http
+      const active = await bed.fx.sale(bed.admin, product.id);
+      const soldOut = await bed.fx.sale(bed.admin, product.id, { quantity: 1 });
+      await bed.app.http
         .post(`/api/flash-sales/${soldOut.id}/reservations`)
-        .set(...bearer(shoppers[1]))
+        .set(...bearer(bed.shoppers[1]))
         .send({ quantity: 1 });
-      const ending = await fx.sale(admin, product.id, { endsAt: new Date(now + 1000).toISOString() });
+      const ending = await bed.fx.sale(bed.admin, product.id, { endsAt: new Date(now + 1000).toISOString() });
       await sleep(Date.parse(ending.endsAt) - Date.now() + 50);
 
       const list = async (status?: string) => {
-        const response = await app.http.get('/api/flash-sales').query(status ? { status } : {});
+        const response = await bed.app.http.get('/api/flash-sales').query(status ? { status } : {});
         expect(response.status).toBe(200);
         return new Map((response.body as FlashSale[]).map((sale) => [sale.id, sale.status]));
       };
@@ -216,12 +197,12 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
         false,
       );
       expect([upcoming, active, soldOut, ending].every((sale) => all.has(sale.id))).toBe(true);
-      expect((await app.http.get(`/api/flash-sales/${ending.id}`)).body).toMatchObject({
+      expect((await bed.app.http.get(`/api/flash-sales/${ending.id}`)).body).toMatchObject({
         status: 'ended',
         remaining: 0,
       });
       expectErrorBody(
-        await app.http.get('/api/flash-sales').query({ status: 'sold_out' }),
+        await bed.app.http.get('/api/flash-sales').query({ status: 'sold_out' }),
         400,
         'VALIDATION_FAILED',
       );
@@ -232,29 +213,31 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
     it("gives an ended sale's unsold units back to the product exactly once, two processes racing", async () => {
       const second = await createTestApp(NO_RATE_LIMITS);
       try {
-        const product = await fx.product({ stock: 10 });
-        const sale = await fx.sale(admin, product.id, {
+        const product = await bed.fx.product({ stock: 10 });
+        const sale = await bed.fx.sale(bed.admin, product.id, {
           quantity: 4,
           endsAt: new Date(Date.now() + 1500).toISOString(),
           reservationTtlSeconds: 1,
         });
         expect(await onHand(product.id)).toBe(6);
         const reserve = (shopper: Shopper) =>
-          app.http
+          bed.app.http
             .post(`/api/flash-sales/${sale.id}/reservations`)
             .set(...bearer(shopper))
             .send({ quantity: 1 });
-        const paid = (await reserve(shoppers[2])).body as Reservation;
-        expect((await reserve(shoppers[3])).status).toBe(201); // left to expire
-        const paidHold = await app.app.get(ReservationStore).findHold(paid.id);
+        const paid = (await reserve(bed.shoppers[2])).body as Reservation;
+        expect((await reserve(bed.shoppers[3])).status).toBe(201); // left to expire
+        const paidHold = await bed.app.app.get(ReservationStore).findHold(paid.id);
         if (!paidHold) throw new Error('hold not found');
-        expect((await app.app.get(ReservationStore).confirm(paymentFor(paidHold))).code).toBe(
+        expect((await bed.app.app.get(ReservationStore).confirm(paymentFor(paidHold))).code).toBe(
           ReservationCode.Paid,
         );
 
         // Nothing but the reapers of the two applications from here.
         const settled = await eventually(async () => {
-          const doc = await app.mongo.collection('flash_sales').findOne({ _id: new Types.ObjectId(sale.id) });
+          const doc = await bed.app.mongo
+            .collection('flash_sales')
+            .findOne({ _id: new Types.ObjectId(sale.id) });
           return doc?.settledAt instanceof Date;
         }, 8000);
         expect(settled).toBe(true);
@@ -263,8 +246,8 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
         expect(returned).toHaveLength(1);
         expect(returned[0]).toMatchObject({ delta: 3, reason: 'sale_return' });
         expect(await onHand(product.id)).toBe(9);
-        expect(await app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 9 });
-        expect((await app.http.get(`/api/flash-sales/${sale.id}`)).body).toMatchObject({
+        expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 9 });
+        expect((await bed.app.http.get(`/api/flash-sales/${sale.id}`)).body).toMatchObject({
           status: 'ended',
           remaining: 0,
         });
@@ -275,7 +258,7 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('documents every route in the OpenAPI document', async () => {
-    const paths = Object.keys(((await app.http.get('/docs-json')).body as { paths: object }).paths);
+    const paths = Object.keys(((await bed.app.http.get('/docs-json')).body as { paths: object }).paths);
     expect(paths).toEqual(
       expect.arrayContaining([
         '/api/flash-sales',

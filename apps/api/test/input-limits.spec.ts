@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import type { ErrorBody } from '@flashline/contracts';
-import { expectErrorBody, GENEROUS_RATE_LIMITS, signInAdmin } from './support/auth';
-import { Fixtures, newId, NO_RATE_LIMITS } from './support/flash-sale';
+import { expectErrorBody, GENEROUS_RATE_LIMITS } from './support/auth';
+import { newId, NO_RATE_LIMITS } from './support/flash-sale';
 import {
   listOperations,
   type OpenApiDocument,
@@ -10,7 +10,7 @@ import {
   type Operation,
   operationName,
 } from './support/openapi-fuzz';
-import { createTestApp, type TestApp } from './support/test-app';
+import { SaleTestBed } from './support/sale-test-bed';
 
 /** A string the document bounds: by length, by a pattern, or by a list of values. */
 const isBounded = (schema: OpenApiSchema): boolean =>
@@ -69,22 +69,11 @@ function expectShapedRefusal(
 
 /** Issue #11, input hardening: bounded strings and arrays in every DTO, and oversized requests in shape. */
 describe('input limits', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let admin: string;
+  const bed = new SaleTestBed({ env: { ...GENEROUS_RATE_LIMITS, ...NO_RATE_LIMITS } });
   let doc: OpenApiDocument;
 
   beforeAll(async () => {
-    app = await createTestApp({ ...GENEROUS_RATE_LIMITS, ...NO_RATE_LIMITS });
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    admin = (await signInAdmin(app)).accessToken;
-    doc = (await app.http.get('/docs-json')).body as OpenApiDocument;
-  });
-
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
+    doc = (await bed.app.http.get('/docs-json')).body as OpenApiDocument;
   });
 
   it('bounds every string and array a request body or query takes, in the OpenAPI document', () => {
@@ -111,8 +100,8 @@ describe('input limits', () => {
       const tooLong = 'a'.repeat((field.schema.maxLength ?? 0) + 1);
       const path = field.op.path.replace(/\{[^}]+\}/g, () => newId());
       const url = field.in === 'query' ? `${path}?${field.name}=${tooLong}` : path;
-      const response = await app.http[field.op.method](url)
-        .set('Authorization', `Bearer ${admin}`)
+      const response = await bed.app.http[field.op.method](url)
+        .set('Authorization', `Bearer ${bed.admin}`)
         .send(field.in === 'body' ? { [field.name]: tooLong } : undefined);
       const body = expectErrorBody(response, 400, 'VALIDATION_FAILED');
       expect({ route: operationName(field.op), fields: body.error.details?.map((d) => d.field) }).toEqual({
@@ -123,11 +112,11 @@ describe('input limits', () => {
   });
 
   it('refuses a sale timestamp padded to any length, which ISO 8601 alone would accept', async () => {
-    const product = await fx.product();
+    const product = await bed.fx.product();
     const padded = (at: number): string => new Date(at).toISOString().replace('Z', `${'0'.repeat(200)}Z`);
-    const response = await app.http
+    const response = await bed.app.http
       .post('/api/flash-sales')
-      .set('Authorization', `Bearer ${admin}`)
+      .set('Authorization', `Bearer ${bed.admin}`)
       .send({
         productId: product.id,
         salePriceCents: 100,
@@ -140,7 +129,7 @@ describe('input limits', () => {
   });
 
   it('answers a URL or headers over Node’s limit with 431 in the error shape', async () => {
-    const server = app.app.getHttpServer() as Server;
+    const server = bed.app.app.getHttpServer() as Server;
     const longUrl = `GET /api/products?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`;
     expectShapedRefusal(await rawExchange(server, longUrl), 431);
     const longHeader = `GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'b'.repeat(20_000)}\r\n\r\n`;
@@ -148,7 +137,7 @@ describe('input limits', () => {
   });
 
   it('answers malformed HTTP with 400 in the error shape', async () => {
-    const server = app.app.getHttpServer() as Server;
+    const server = bed.app.app.getHttpServer() as Server;
     const malformed = 'GET /api/health HTTP/1.1\r\nHost: localhost\r\nNot a header line\r\n\r\n';
     expectShapedRefusal(await rawExchange(server, malformed), 400);
   });

@@ -2,36 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { saleStockKey } from '@api/redis/redis-keys';
 import { PaymentPools } from '@api/payments/payment-pools';
 import { PaymentsReconciler } from '@api/payments/payments-reconciler';
-import { signInAdmin } from './support/auth';
-import { bearer, Fixtures, NO_RATE_LIMITS } from './support/flash-sale';
-import { createTestApp, type TestApp } from './support/test-app';
+import { bearer, NO_RATE_LIMITS } from './support/flash-sale';
+import { SaleTestBed } from './support/sale-test-bed';
 
 describe('GET /metrics', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-
-  beforeAll(async () => {
-    // Only the per-email login limit is low: the rate-limit test trips it.
-    app = await createTestApp({ ...NO_RATE_LIMITS, RATE_LIMIT_LOGIN_EMAIL_LIMIT: '2' });
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-  });
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
-  });
+  // Only the per-email login limit is low: the rate-limit test trips it.
+  const bed = new SaleTestBed({ env: { ...NO_RATE_LIMITS, RATE_LIMIT_LOGIN_EMAIL_LIMIT: '2' } });
 
   /** The value of an unlabelled series (or of one exact `name{labels}`), undefined when absent. */
   async function metric(series: string): Promise<number | undefined> {
-    const text = (await app.http.get('/metrics')).text;
+    const text = (await bed.app.http.get('/metrics')).text;
     const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   }
 
   it('serves Prometheus text with request latency by route pattern', async () => {
-    await app.http.get('/api/health');
-    await app.http.get('/api/no-such-route');
-    const response = await app.http.get('/metrics');
+    await bed.app.http.get('/api/health');
+    await bed.app.http.get('/api/no-such-route');
+    const response = await bed.app.http.get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.text).toMatch(
@@ -53,43 +41,44 @@ describe('GET /metrics', () => {
     const before = (await metric(series)) ?? 0;
     const login = { email: `nobody-${randomUUID()}@flashline.test`, password: 'wrong-password-1' };
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await app.http.post('/api/auth/login').send(login)).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await bed.app.http.post('/api/auth/login').send(login)).status);
     expect(statuses).toEqual([401, 401, 429]);
     expect(await metric(series)).toBe(before + 1);
   });
 
   it('exposes the reconciler’s differences: 0 while Redis and MongoDB agree, the count when they do not', async () => {
-    const admin = (await signInAdmin(app)).accessToken;
-    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 4 });
-    const reconciler = app.app.get(PaymentsReconciler);
-    app.app.get(PaymentPools).refresh();
+    const admin = bed.admin;
+    const sale = await bed.fx.sale(admin, (await bed.fx.product()).id, { quantity: 4 });
+    const reconciler = bed.app.app.get(PaymentsReconciler);
+    bed.app.app.get(PaymentPools).refresh();
     expect(await reconciler.reconcile()).toBe(0);
     expect(await metric('reconciler_differences')).toBe(0);
 
     // One unit appears from nowhere: free + held + sold no longer equals the sale's quantity.
     const free = `free:${sale.product.id}`;
-    await app.redis.hincrby(saleStockKey(sale.id), free, 1);
+    await bed.app.redis.hincrby(saleStockKey(sale.id), free, 1);
     try {
       const found = await reconciler.reconcile();
       expect(found).toBeGreaterThan(0);
       expect(await metric('reconciler_differences')).toBe(found);
     } finally {
-      await app.redis.hincrby(saleStockKey(sale.id), free, -1);
+      await bed.app.redis.hincrby(saleStockKey(sale.id), free, -1);
     }
     expect(await reconciler.reconcile()).toBe(0);
     expect(await metric('reconciler_differences')).toBe(0);
   });
 
   it('counts each flash sale’s holds and refusals under its own `sale` label', async () => {
-    const admin = (await signInAdmin(app)).accessToken;
-    const product = await fx.product();
+    const admin = bed.admin;
+    const product = await bed.fx.product();
     const [sale, other] = [
-      await fx.sale(admin, product.id, { quantity: 2 }),
-      await fx.sale(admin, product.id, { quantity: 1 }),
+      await bed.fx.sale(admin, product.id, { quantity: 2 }),
+      await bed.fx.sale(admin, product.id, { quantity: 1 }),
     ];
-    const shoppers = await fx.shoppers(3);
+    const shoppers = await bed.fx.shoppers(3);
     const reserve = (saleId: string, index: number) =>
-      app.http
+      bed.app.http
         .post(`/api/flash-sales/${saleId}/reservations`)
         .set(...bearer(shoppers[index]))
         .send({ quantity: 1 });
@@ -98,7 +87,7 @@ describe('GET /metrics', () => {
     expect(statuses.map((response) => response.status)).toEqual([201, 201, 409]);
     expect((await reserve(other.id, 0)).status).toBe(201);
 
-    const text = (await app.http.get('/metrics')).text;
+    const text = (await bed.app.http.get('/metrics')).text;
     const value = (metric: string, labels: string): number | undefined => {
       const line = text.split('\n').find((entry) => entry.startsWith(`${metric}{${labels}} `));
       return line === undefined ? undefined : Number(line.split(' ')[1]);

@@ -4,10 +4,9 @@ import { promisify } from 'node:util';
 import type { FlashSale, Reservation } from '@flashline/contracts';
 import { loadConfig } from '@api/config/app-config';
 import { simulatedPaymentsEnabled } from '@api/payments/stripe.client';
-import { expectErrorBody, signInAdmin } from './support/auth';
-import { baseUrl, bearer, Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
+import { expectErrorBody } from './support/auth';
+import { baseUrl, bearer, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
 import {
-  cleanUpPayments,
   deliver,
   intentEvent,
   intentOf,
@@ -15,34 +14,18 @@ import {
   paymentIntentFor,
   reservationOf,
 } from './support/payments';
-import { createTestApp, type TestApp } from './support/test-app';
+import { SaleTestBed } from './support/sale-test-bed';
+import { createTestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '../../..');
 
 describe('payments: simulated payments, the CLI and Stripe outages', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let admin: string;
-  let shoppers: Shopper[];
-
-  beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    admin = (await signInAdmin(app)).accessToken;
-    shoppers = await fx.shoppers(4);
-  });
-
-  afterAll(async () => {
-    await cleanUpPayments(app, fx);
-    await fx.cleanUp();
-    await app.close();
-  });
+  const bed = new SaleTestBed({ shoppers: 4, payments: true });
 
   async function reserved(shopper: Shopper, sale?: FlashSale): Promise<Reservation> {
-    const target = sale ?? (await fx.sale(admin, (await fx.product()).id, { quantity: 3 }));
-    const response = await app.http
+    const target = sale ?? (await bed.fx.sale(bed.admin, (await bed.fx.product()).id, { quantity: 3 }));
+    const response = await bed.app.http
       .post(`/api/flash-sales/${target.id}/reservations`)
       .set(...bearer(shopper))
       .send({ quantity: 1 });
@@ -50,15 +33,17 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
   }
 
   it('pays an intent for its owner and fails one for an admin, through the signed webhook', async () => {
-    const [owner, stranger] = shoppers;
+    const [owner, stranger] = bed.shoppers;
     const paid = await reserved(owner);
-    const paidIntent = await paymentIntentFor(app, owner, paid.id);
+    const paidIntent = await paymentIntentFor(bed.app, owner, paid.id);
     expectErrorBody(
-      await app.http.post(`/api/dev/payments/${paidIntent.paymentIntentId}/succeed`).set(...bearer(stranger)),
+      await bed.app.http
+        .post(`/api/dev/payments/${paidIntent.paymentIntentId}/succeed`)
+        .set(...bearer(stranger)),
       404,
       'NOT_FOUND',
     );
-    const response = await app.http
+    const response = await bed.app.http
       .post(`/api/dev/payments/${paidIntent.paymentIntentId}/succeed`)
       .set(...bearer(owner));
     expect(response.status).toBe(200);
@@ -68,47 +53,47 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
       reservationId: paid.id,
     });
     expect((response.body as { eventId: string }).eventId).toMatch(/^evt_/);
-    expect((await reservationOf(app, owner, paid.id)).status).toBe('completed');
+    expect((await reservationOf(bed.app, owner, paid.id)).status).toBe('completed');
 
     const failed = await reserved(owner);
-    const failedIntent = await paymentIntentFor(app, owner, failed.id);
-    const asAdmin = await app.http
+    const failedIntent = await paymentIntentFor(bed.app, owner, failed.id);
+    const asAdmin = await bed.app.http
       .post(`/api/dev/payments/${failedIntent.paymentIntentId}/fail`)
-      .set('Authorization', `Bearer ${admin}`);
+      .set('Authorization', `Bearer ${bed.admin}`);
     expect(asAdmin.body).toMatchObject({ type: 'payment_intent.payment_failed' });
-    expect((await reservationOf(app, owner, failed.id)).status).toBe('cancelled');
+    expect((await reservationOf(bed.app, owner, failed.id)).status).toBe('cancelled');
 
     expectErrorBody(
-      await app.http.post('/api/dev/payments/pi_unknown123/succeed').set(...bearer(owner)),
+      await bed.app.http.post('/api/dev/payments/pi_unknown123/succeed').set(...bearer(owner)),
       404,
       'NOT_FOUND',
     );
     expectErrorBody(
-      await app.http.post('/api/dev/payments/not-an-intent/succeed').set(...bearer(owner)),
+      await bed.app.http.post('/api/dev/payments/not-an-intent/succeed').set(...bearer(owner)),
       400,
       'VALIDATION_FAILED',
     );
     expectErrorBody(
-      await app.http.post(`/api/dev/payments/${paidIntent.paymentIntentId}/succeed`),
+      await bed.app.http.post(`/api/dev/payments/${paidIntent.paymentIntentId}/succeed`),
       401,
       'UNAUTHENTICATED',
     );
   });
 
   it('simulates a reservation’s payment for an admin, creating its intent; no body means success', async () => {
-    const owner = shoppers[1];
+    const owner = bed.shoppers[1];
     const reservation = await reserved(owner);
-    const paid = await app.http
+    const paid = await bed.app.http
       .post(`/api/dev/reservations/${reservation.id}/pay`)
-      .set('Authorization', `Bearer ${admin}`);
+      .set('Authorization', `Bearer ${bed.admin}`);
     expect(paid.body).toMatchObject({ type: 'payment_intent.succeeded', reservationId: reservation.id });
-    expect((await reservationOf(app, owner, reservation.id)).status).toBe('completed');
-    const again = await app.http
+    expect((await reservationOf(bed.app, owner, reservation.id)).status).toBe('completed');
+    const again = await bed.app.http
       .post(`/api/dev/reservations/${reservation.id}/pay`)
       .set(...bearer(owner))
       .send({ outcome: 'failed' });
     expectErrorBody(again, 409, 'CONFLICT');
-    const bad = await app.http
+    const bad = await bed.app.http
       .post(`/api/dev/reservations/${reservation.id}/pay`)
       .set(...bearer(owner))
       .send({ outcome: 'maybe' });
@@ -116,7 +101,7 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
   });
 
   it('documents every payments and orders route in Swagger', async () => {
-    const paths = Object.keys(((await app.http.get('/docs-json')).body as { paths: object }).paths);
+    const paths = Object.keys(((await bed.app.http.get('/docs-json')).body as { paths: object }).paths);
     expect(paths).toEqual(
       expect.arrayContaining([
         '/api/reservations/{id}/payment-intent',
@@ -132,19 +117,19 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
   });
 
   it('pays a reservation from the terminal: npm run pay -- <reservationId>', async () => {
-    const shopper = shoppers[2];
+    const shopper = bed.shoppers[2];
     const reservation = await reserved(shopper);
     const { stdout } = await run(
       process.execPath,
       [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'scripts/pay.ts', reservation.id],
       {
         cwd: REPO,
-        env: { ...process.env, API_URL: baseUrl(app) },
+        env: { ...process.env, API_URL: baseUrl(bed.app) },
       },
     );
     expect(stdout).toContain('payment_intent.succeeded');
     expect(stdout).toMatch(/Order [0-9a-f]{24}: 4900 usd \(paid\)/);
-    expect(await ordersOf(app, { reservationId: reservation.id })).toHaveLength(1);
+    expect(await ordersOf(bed.app, { reservationId: reservation.id })).toHaveLength(1);
   });
 
   it('does not mount the simulated-payment routes with a real Stripe key, nor in production', async () => {
@@ -154,7 +139,9 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
     try {
       const anonymous = await withKey.http.post('/api/dev/payments/pi_123/succeed');
       expectErrorBody(anonymous, 404, 'NOT_FOUND');
-      const signedIn = await withKey.http.post('/api/dev/reservations/x.y/pay').set(...bearer(shoppers[0]));
+      const signedIn = await withKey.http
+        .post('/api/dev/reservations/x.y/pay')
+        .set(...bearer(bed.shoppers[0]));
       expectErrorBody(signedIn, 404, 'NOT_FOUND');
     } finally {
       await withKey.close();
@@ -162,8 +149,8 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
   });
 
   it('answers 503 while Stripe is unreachable, and the webhook asks for a redelivery', async () => {
-    const shopper = shoppers[3];
-    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 3, perUserLimit: 2 });
+    const shopper = bed.shoppers[3];
+    const sale = await bed.fx.sale(bed.admin, (await bed.fx.product()).id, { quantity: 3, perUserLimit: 2 });
     const down = await createTestApp({
       ...NO_RATE_LIMITS,
       STRIPE_MOCK_URL: 'http://127.0.0.1:9',
@@ -175,15 +162,15 @@ describe('payments: simulated payments, the CLI and Stripe outages', () => {
         .post(`/api/reservations/${reservation.id}/payment-intent`)
         .set(...bearer(shopper));
       expectErrorBody(refused, 503, 'SERVICE_UNAVAILABLE');
-      expect((await reservationOf(app, shopper, reservation.id)).status).toBe('active');
+      expect((await reservationOf(bed.app, shopper, reservation.id)).status).toBe('active');
 
       // A payment to refund (wrong amount) cannot be refunded while Stripe is down: 503, so Stripe retries.
       const other = await reserved(shopper, sale);
-      const fields = intentOf(await paymentIntentFor(app, shopper, other.id), other.id);
+      const fields = intentOf(await paymentIntentFor(bed.app, shopper, other.id), other.id);
       const payload = intentEvent('payment_intent.succeeded', { ...fields, amountCents: 1 });
       expect((await deliver(baseUrl(down), payload)).status).toBe(503);
-      expect((await deliver(baseUrl(app), payload)).status).toBe(200);
-      expect((await reservationOf(app, shopper, other.id)).status).toBe('refunded');
+      expect((await deliver(baseUrl(bed.app), payload)).status).toBe(200);
+      expect((await reservationOf(bed.app, shopper, other.id)).status).toBe('refunded');
     } finally {
       await down.close();
     }

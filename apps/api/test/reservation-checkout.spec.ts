@@ -1,29 +1,20 @@
 import type { Cart, Product, Reservation } from '@flashline/contracts';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { ProductsService } from '@api/products/products.service';
-import { expectErrorBody, signInAdmin } from './support/auth';
-import { bearer, Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
-import { createTestApp, type TestApp } from './support/test-app';
+import { expectErrorBody } from './support/auth';
+import { bearer, type Shopper } from './support/flash-sale';
+import { SaleTestBed } from './support/sale-test-bed';
 
 describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
-  let app: TestApp;
-  let fx: Fixtures;
+  const bed = new SaleTestBed();
   let store: ReservationStore;
 
   beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    store = app.app.get(ReservationStore);
-  });
-
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
+    store = bed.app.app.get(ReservationStore);
   });
 
   async function put(shopper: Shopper, product: Product, quantity: number): Promise<void> {
-    const response = await app.http
+    const response = await bed.app.http
       .put(`/api/cart/items/${product.id}`)
       .set(...bearer(shopper))
       .send({ quantity });
@@ -31,17 +22,17 @@ describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
   }
 
   const checkout = (shopper: Shopper) =>
-    app.http
+    bed.app.http
       .post('/api/cart/checkout')
       .set(...bearer(shopper))
       .send();
   const cartOf = async (shopper: Shopper) =>
-    (await app.http.get('/api/cart').set(...bearer(shopper))).body as Cart;
+    (await bed.app.http.get('/api/cart').set(...bearer(shopper))).body as Cart;
 
   it('gives the last unit to one of two racing shoppers; the loser holds nothing and keeps the cart', async () => {
-    const last = await fx.product({ priceCents: 3000, stock: 1 });
-    const plenty = await fx.product({ priceCents: 500, stock: 10 });
-    const [alice, bob] = await fx.shoppers(2);
+    const last = await bed.fx.product({ priceCents: 3000, stock: 1 });
+    const plenty = await bed.fx.product({ priceCents: 500, stock: 10 });
+    const [alice, bob] = await bed.fx.shoppers(2);
     for (const shopper of [alice, bob]) {
       await put(shopper, plenty, 2);
       await put(shopper, last, 1);
@@ -73,34 +64,33 @@ describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
     expect((await cartOf(loser)).items).toHaveLength(2);
 
     const path = `/api/reservations/${reservation.id}`;
-    expect((await app.http.get(path).set(...bearer(winner))).body).toEqual(reservation);
-    expectErrorBody(await app.http.get(path).set(...bearer(loser)), 404, 'NOT_FOUND');
-    expect((await app.http.delete(path).set(...bearer(winner))).status).toBe(204);
+    expect((await bed.app.http.get(path).set(...bearer(winner))).body).toEqual(reservation);
+    expectErrorBody(await bed.app.http.get(path).set(...bearer(loser)), 404, 'NOT_FOUND');
+    expect((await bed.app.http.delete(path).set(...bearer(winner))).status).toBe(204);
     expect(await store.productStock(plenty.id)).toEqual({ free: 10, held: 0, sold: 0 });
     expect(await store.productStock(last.id)).toEqual({ free: 1, held: 0, sold: 0 });
     // Cart holds never touch the ledger: on-hand stock is unchanged throughout.
-    expect(await app.app.get(ProductsService).onHandStock(last.id, { fresh: true })).toBe(1);
+    expect(await bed.app.app.get(ProductsService).onHandStock(last.id, { fresh: true })).toBe(1);
   });
 
   it('refuses an empty cart and a cart with an archived product', async () => {
-    const [shopper] = await fx.shoppers(1);
+    const [shopper] = await bed.fx.shoppers(1);
     expectErrorBody(await checkout(shopper), 409, 'CONFLICT');
-    const product = await fx.product();
+    const product = await bed.fx.product();
     await put(shopper, product, 1);
-    await app.app.get(ProductsService).archive(product.id);
+    await bed.app.app.get(ProductsService).archive(product.id);
     expectErrorBody(await checkout(shopper), 409, 'CONFLICT');
     expect(await store.productStock(product.id)).toBeUndefined();
   });
 
   it('shares free stock with flash-sale allocations', async () => {
-    const product = await fx.product({ stock: 3 });
-    const [shopper] = await fx.shoppers(1);
+    const product = await bed.fx.product({ stock: 3 });
+    const [shopper] = await bed.fx.shoppers(1);
     await put(shopper, product, 3);
     expect((await checkout(shopper)).status).toBe(201);
-    const token = (await signInAdmin(app)).accessToken;
-    const refused = await app.http
+    const refused = await bed.app.http
       .post('/api/flash-sales')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${bed.admin}`)
       .send({
         productId: product.id,
         salePriceCents: 1,

@@ -1,41 +1,27 @@
 import type { ErrorBody, FlashSale, FlashSaleEvent, Product, Reservation } from '@flashline/contracts';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
-import { expectErrorBody, signInAdmin, uniqueClientIp } from './support/auth';
+import { expectErrorBody, uniqueClientIp } from './support/auth';
 import {
   baseUrl,
   bearer,
   eventually,
   Fixtures,
-  NO_RATE_LIMITS,
   openEventStream,
   type Shopper,
   sleep,
 } from './support/flash-sale';
-import { createTestApp, type TestApp } from './support/test-app';
+import { SaleTestBed } from './support/sale-test-bed';
 
 describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let admin: string;
-  let shoppers: Shopper[];
+  const bed = new SaleTestBed({ shoppers: 100 });
   let store: ReservationStore;
 
-  beforeAll(async () => {
-    app = await createTestApp(NO_RATE_LIMITS);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    admin = (await signInAdmin(app)).accessToken;
-    shoppers = await fx.shoppers(100);
-    store = app.app.get(ReservationStore);
-  });
-
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
+  beforeAll(() => {
+    store = bed.app.app.get(ReservationStore);
   });
 
   const reserve = (saleId: string, shopper: Shopper, quantity = 1, idempotencyKey?: string) => {
-    const call = app.http
+    const call = bed.app.http
       .post(`/api/flash-sales/${saleId}/reservations`)
       .set(...bearer(shopper))
       .send({ quantity });
@@ -46,15 +32,15 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     product: Product,
     overrides: Parameters<Fixtures['sale']>[2] = {},
   ): Promise<FlashSale> {
-    return fx.sale(admin, product.id, overrides);
+    return bed.fx.sale(bed.admin, product.id, overrides);
   }
 
   const remainingOf = async (saleId: string): Promise<number> =>
-    ((await app.http.get(`/api/flash-sales/${saleId}`)).body as FlashSale).remaining;
+    ((await bed.app.http.get(`/api/flash-sales/${saleId}`)).body as FlashSale).remaining;
 
   it('takes a hold; only its owner can read or cancel it; cancelling returns the stock at once', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 5, salePriceCents: 2500, perUserLimit: 2 });
-    const [owner, other] = shoppers;
+    const sale = await saleOf(await bed.fx.product(), { quantity: 5, salePriceCents: 2500, perUserLimit: 2 });
+    const [owner, other] = bed.shoppers;
     const created = await reserve(sale.id, owner, 2);
     expect(created.status).toBe(201);
     const reservation = created.body as Reservation;
@@ -70,50 +56,58 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     expect(await remainingOf(sale.id)).toBe(3);
 
     const path = `/api/reservations/${reservation.id}`;
-    expect((await app.http.get(path).set(...bearer(owner))).body).toEqual(reservation);
-    expectErrorBody(await app.http.get(path).set(...bearer(other)), 404, 'NOT_FOUND');
-    expectErrorBody(await app.http.delete(path).set(...bearer(other)), 404, 'NOT_FOUND');
+    expect((await bed.app.http.get(path).set(...bearer(owner))).body).toEqual(reservation);
+    expectErrorBody(await bed.app.http.get(path).set(...bearer(other)), 404, 'NOT_FOUND');
+    expectErrorBody(await bed.app.http.delete(path).set(...bearer(other)), 404, 'NOT_FOUND');
     expectErrorBody(
-      await app.http.get('/api/reservations/no-such-id').set(...bearer(owner)),
+      await bed.app.http.get('/api/reservations/no-such-id').set(...bearer(owner)),
       404,
       'NOT_FOUND',
     );
     expect(await remainingOf(sale.id)).toBe(3);
 
-    expect((await app.http.delete(path).set(...bearer(owner))).status).toBe(204);
+    expect((await bed.app.http.delete(path).set(...bearer(owner))).status).toBe(204);
     expect(await remainingOf(sale.id)).toBe(5);
-    expect((await app.http.delete(path).set(...bearer(owner))).status).toBe(204);
-    expect(((await app.http.get(path).set(...bearer(owner))).body as Reservation).status).toBe('cancelled');
+    expect((await bed.app.http.delete(path).set(...bearer(owner))).status).toBe(204);
+    expect(((await bed.app.http.get(path).set(...bearer(owner))).body as Reservation).status).toBe(
+      'cancelled',
+    );
   });
 
   it('refuses anonymous callers, bad quantities, bad keys and unknown sales', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 5 });
-    const anonymous = await app.http.post(`/api/flash-sales/${sale.id}/reservations`).send({ quantity: 1 });
+    const sale = await saleOf(await bed.fx.product(), { quantity: 5 });
+    const anonymous = await bed.app.http
+      .post(`/api/flash-sales/${sale.id}/reservations`)
+      .send({ quantity: 1 });
     expectErrorBody(anonymous, 401, 'UNAUTHENTICATED');
-    expectErrorBody(await reserve(sale.id, shoppers[0], 0), 400, 'VALIDATION_FAILED');
-    expectErrorBody(await reserve(sale.id, shoppers[0], 1, 'bad key with spaces'), 400, 'VALIDATION_FAILED');
-    expectErrorBody(await reserve('665f1c2ab1e4c2a9d0a1b2c3', shoppers[0]), 404, 'NOT_FOUND');
-    expectErrorBody(await reserve('not-an-id', shoppers[0]), 400, 'VALIDATION_FAILED');
+    expectErrorBody(await reserve(sale.id, bed.shoppers[0], 0), 400, 'VALIDATION_FAILED');
+    expectErrorBody(
+      await reserve(sale.id, bed.shoppers[0], 1, 'bad key with spaces'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectErrorBody(await reserve('665f1c2ab1e4c2a9d0a1b2c3', bed.shoppers[0]), 404, 'NOT_FOUND');
+    expectErrorBody(await reserve('not-an-id', bed.shoppers[0]), 400, 'VALIDATION_FAILED');
     expect(await remainingOf(sale.id)).toBe(5);
   });
 
   it('answers SALE_NOT_ACTIVE before startsAt and after endsAt', async () => {
     const now = Date.now();
-    const product = await fx.product();
+    const product = await bed.fx.product();
     const upcoming = await saleOf(product, {
       startsAt: new Date(now + 60_000).toISOString(),
       endsAt: new Date(now + 120_000).toISOString(),
     });
     const closing = await saleOf(product, { endsAt: new Date(now + 1200).toISOString() });
-    expectErrorBody(await reserve(upcoming.id, shoppers[0]), 409, 'SALE_NOT_ACTIVE');
+    expectErrorBody(await reserve(upcoming.id, bed.shoppers[0]), 409, 'SALE_NOT_ACTIVE');
     expect(upcoming.status).toBe('upcoming');
     await sleep(Date.parse(closing.endsAt) - Date.now() + 50);
-    expectErrorBody(await reserve(closing.id, shoppers[0]), 409, 'SALE_NOT_ACTIVE');
+    expectErrorBody(await reserve(closing.id, bed.shoppers[0]), 409, 'SALE_NOT_ACTIVE');
   });
 
   it('holds one shopper to the limit under concurrency: 50 parallel reserves, limit 2', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 50, perUserLimit: 2 });
-    const responses = await Promise.all(Array.from({ length: 50 }, () => reserve(sale.id, shoppers[1])));
+    const sale = await saleOf(await bed.fx.product(), { quantity: 50, perUserLimit: 2 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => reserve(sale.id, bed.shoppers[1])));
     const codes = responses.map((response) =>
       response.status === 201 ? 201 : (response.body as ErrorBody).error.code,
     );
@@ -123,21 +117,21 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('makes one hold of 20 concurrent reserves with one Idempotency-Key, answering each with it', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 10, perUserLimit: 3 });
+    const sale = await saleOf(await bed.fx.product(), { quantity: 10, perUserLimit: 3 });
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => reserve(sale.id, shoppers[2], 1, 'buy-button-press-1')),
+      Array.from({ length: 20 }, () => reserve(sale.id, bed.shoppers[2], 1, 'buy-button-press-1')),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201));
     expect(new Set(responses.map((response) => (response.body as Reservation).id)).size).toBe(1);
     expect(await remainingOf(sale.id)).toBe(9);
     // A later replay is still that reservation.
-    const replay = await reserve(sale.id, shoppers[2], 1, 'buy-button-press-1');
+    const replay = await reserve(sale.id, bed.shoppers[2], 1, 'buy-button-press-1');
     expect((replay.body as Reservation).id).toBe((responses[0].body as Reservation).id);
   });
 
   it('sells out exactly, and answers again the moment stock comes back (pub/sub clears the local flag)', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 3 });
-    const crowd = shoppers.slice(10, 40);
+    const sale = await saleOf(await bed.fx.product(), { quantity: 3 });
+    const crowd = bed.shoppers.slice(10, 40);
     const responses = await Promise.all(crowd.map((shopper) => reserve(sale.id, shopper)));
     const won = responses.filter((response) => response.status === 201);
     expect(won).toHaveLength(3);
@@ -146,23 +140,29 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     }
     const owner = crowd[responses.findIndex((response) => response.status === 201)];
     const held = won[0].body as Reservation;
-    expect((await app.http.delete(`/api/reservations/${held.id}`).set(...bearer(owner))).status).toBe(204);
+    expect((await bed.app.http.delete(`/api/reservations/${held.id}`).set(...bearer(owner))).status).toBe(
+      204,
+    );
     // Well within the flag's one-second lifetime: only the pub/sub message can have cleared it.
     const started = Date.now();
-    expect(await eventually(async () => (await reserve(sale.id, shoppers[41])).status === 201, 600, 20)).toBe(
-      true,
-    );
+    expect(
+      await eventually(async () => (await reserve(sale.id, bed.shoppers[41])).status === 201, 600, 20),
+    ).toBe(true);
     expect(Date.now() - started).toBeLessThan(700);
   });
 
   it('gives held stock back on time with no further requests, and the event stream shows it', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 3, reservationTtlSeconds: 1 });
-    const stream = await openEventStream<FlashSaleEvent>(`${baseUrl(app)}/api/flash-sales/${sale.id}/events`);
+    const sale = await saleOf(await bed.fx.product(), { quantity: 3, reservationTtlSeconds: 1 });
+    const stream = await openEventStream<FlashSaleEvent>(
+      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
+    );
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
       await stream.waitFor((event) => event.remaining === 3);
-      const responses = await Promise.all(shoppers.slice(50, 53).map((shopper) => reserve(sale.id, shopper)));
+      const responses = await Promise.all(
+        bed.shoppers.slice(50, 53).map((shopper) => reserve(sale.id, shopper)),
+      );
       expect(responses.map((response) => response.status)).toEqual([201, 201, 201]);
       const reservedAt = Date.now();
       expect(await stream.waitFor((event) => event.status === 'sold_out')).toEqual({
@@ -184,7 +184,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       expect(late).toBeLessThan(1000 + 1200 + 500);
       expect(await store.saleStock(sale.id, sale.product.id)).toEqual({ free: 3, held: 0, sold: 0 });
       const id = (responses[0].body as Reservation).id;
-      const read = await app.http.get(`/api/reservations/${id}`).set(...bearer(shoppers[50]));
+      const read = await bed.app.http.get(`/api/reservations/${id}`).set(...bearer(bed.shoppers[50]));
       expect((read.body as Reservation).status).toBe('expired');
     } finally {
       stream.close();
@@ -192,25 +192,31 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('starts every event stream with the current state; 404 for an unknown sale', async () => {
-    const sale = await saleOf(await fx.product(), { quantity: 4 });
-    await reserve(sale.id, shoppers[60]);
-    const stream = await openEventStream<FlashSaleEvent>(`${baseUrl(app)}/api/flash-sales/${sale.id}/events`);
+    const sale = await saleOf(await bed.fx.product(), { quantity: 4 });
+    await reserve(sale.id, bed.shoppers[60]);
+    const stream = await openEventStream<FlashSaleEvent>(
+      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
+    );
     try {
       expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active', paused: false });
     } finally {
       stream.close();
     }
-    expectErrorBody(await app.http.get('/api/flash-sales/665f1c2ab1e4c2a9d0a1b2c3/events'), 404, 'NOT_FOUND');
+    expectErrorBody(
+      await bed.app.http.get('/api/flash-sales/665f1c2ab1e4c2a9d0a1b2c3/events'),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('rebuilds from MongoDB when Redis loses everything mid-sale, never holding more than the quantity', async () => {
-    const sale = await saleOf(await fx.product({ stock: 100 }), { quantity: 30 });
-    const before = shoppers.slice(0, 40);
-    const after = shoppers.slice(40, 80);
+    const sale = await saleOf(await bed.fx.product({ stock: 100 }), { quantity: 30 });
+    const before = bed.shoppers.slice(0, 40);
+    const after = bed.shoppers.slice(40, 80);
     // FLUSHDB of this worker's test database only, in the middle of a wave of reserves.
     const [first] = await Promise.all([
       Promise.all(before.map((shopper) => reserve(sale.id, shopper))),
-      sleep(5).then(() => app.redis.flushdb()),
+      sleep(5).then(() => bed.app.redis.flushdb()),
     ]);
     const second = await Promise.all(after.map((shopper) => reserve(sale.id, shopper)));
     const all = [...first, ...second];
@@ -221,7 +227,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     const live = await Promise.all(
       all.map(async (response, i) => {
         if (response.status !== 201) return false;
-        const read = await app.http
+        const read = await bed.app.http
           .get(`/api/reservations/${(response.body as Reservation).id}`)
           .set(...bearer(owners[i]));
         return read.status === 200 && (read.body as Reservation).status === 'active';
@@ -236,7 +242,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('counts holds in the metrics, per sale', async () => {
-    const metrics = await app.http.get('/metrics');
+    const metrics = await bed.app.http.get('/metrics');
     const sale = 'sale="[0-9a-f]{24}"';
     expect(metrics.text).toMatch(
       new RegExp(`flashline_reservations_taken_total\\{kind="flash_sale",${sale}\\} \\d+`),
@@ -253,30 +259,21 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
 });
 
 describe('reserve rate limits (HTTP)', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-
-  beforeAll(async () => {
-    app = await createTestApp({
+  const bed = new SaleTestBed({
+    env: {
       RATE_LIMIT_RESERVE_USER_LIMIT: '3',
       RATE_LIMIT_RESERVE_USER_TTL: '60',
       RATE_LIMIT_RESERVE_IP_LIMIT: '5',
       RATE_LIMIT_RESERVE_IP_TTL: '60',
-    });
-    fx = new Fixtures(app);
-  });
-
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
+    },
   });
 
   it('limits reserves per user and per IP with 429 RATE_LIMITED and Retry-After', async () => {
-    const admin = (await signInAdmin(app)).accessToken;
-    const sale = await fx.sale(admin, (await fx.product()).id, { quantity: 50 });
-    const [greedy, ...others] = await fx.shoppers(7);
+    const admin = bed.admin;
+    const sale = await bed.fx.sale(admin, (await bed.fx.product()).id, { quantity: 50 });
+    const [greedy, ...others] = await bed.fx.shoppers(7);
     const from = (ip: string, shopper: Shopper) =>
-      app.http
+      bed.app.http
         .post(`/api/flash-sales/${sale.id}/reservations`)
         .set(...bearer(shopper))
         .set('X-Forwarded-For', ip)

@@ -1,51 +1,35 @@
 import type { FlashSale } from '@flashline/contracts';
-import { expectErrorBody, signInAdmin, uniqueClientIp } from './support/auth';
-import {
-  baseUrl,
-  eventually,
-  type EventStream,
-  Fixtures,
-  NO_RATE_LIMITS,
-  openEventStream,
-} from './support/flash-sale';
-import { createTestApp, type TestApp } from './support/test-app';
+import { expectErrorBody, uniqueClientIp } from './support/auth';
+import { baseUrl, eventually, type EventStream, NO_RATE_LIMITS, openEventStream } from './support/flash-sale';
+import { SaleTestBed } from './support/sale-test-bed';
 
 const MAX_STREAMS = 2;
 
 /** Issue #11, input hardening: a client holds at most SSE_MAX_STREAMS_PER_CLIENT event streams at once. */
 describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let admin: string;
+  const bed = new SaleTestBed({
+    env: { ...NO_RATE_LIMITS, SSE_MAX_STREAMS_PER_CLIENT: String(MAX_STREAMS) },
+  });
   let sale: FlashSale;
   const open: EventStream<unknown>[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp({ ...NO_RATE_LIMITS, SSE_MAX_STREAMS_PER_CLIENT: String(MAX_STREAMS) });
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    admin = (await signInAdmin(app)).accessToken;
-    sale = await fx.sale(admin, (await fx.product()).id);
+    sale = await bed.fx.sale(bed.admin, (await bed.fx.product()).id);
   });
 
   afterEach(() => {
     for (const stream of open.splice(0)) stream.close();
   });
 
-  afterAll(async () => {
-    await fx.cleanUp();
-    await app.close();
-  });
-
   async function stream(path: string, headers: Record<string, string>): Promise<EventStream<unknown>> {
-    const opened = await openEventStream<unknown>(`${baseUrl(app)}${path}`, headers);
+    const opened = await openEventStream<unknown>(`${baseUrl(bed.app)}${path}`, headers);
     open.push(opened);
     return opened;
   }
 
   /** A stream that should be refused: supertest waits for the whole (JSON) answer. */
   const refused = (path: string, headers: Record<string, string>) => {
-    let request = app.http.get(path).timeout(5000);
+    let request = bed.app.http.get(path).timeout(5000);
     for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
     return request;
   };
@@ -89,7 +73,7 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
   });
 
   it('counts admin streams per user, whatever the IP', async () => {
-    const auth = { Authorization: `Bearer ${admin}` };
+    const auth = { Authorization: `Bearer ${bed.admin}` };
     for (let i = 0; i < MAX_STREAMS; i++) {
       expect((await stream(adminPath(), { ...auth, 'X-Forwarded-For': uniqueClientIp() })).status).toBe(200);
     }
@@ -107,7 +91,7 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
     await stream(publicPath(), ip);
     await stream(publicPath(), ip);
     await refused(publicPath(), ip);
-    const metrics = (await app.http.get('/metrics')).text;
+    const metrics = (await bed.app.http.get('/metrics')).text;
     expect(Number(/^sse_streams_open (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(Number(/^sse_streams_refused_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
