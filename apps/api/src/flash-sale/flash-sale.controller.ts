@@ -1,10 +1,23 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  type ApiOperationOptions,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -14,7 +27,7 @@ import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { Public } from '@api/common/auth/public.decorator';
 import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { ApiAdminErrors, ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
 import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
@@ -29,6 +42,19 @@ import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
 import { SaleStreams } from './sale-streams';
 import { streamSse } from '@api/common/http/sse';
+
+/** An admin's action on one sale (`POST :id/<action>`), answered with the sale as it now is. */
+function SaleAdminAction(action: string, operation: ApiOperationOptions): MethodDecorator {
+  return applyDecorators(
+    Post(`:id/${action}`),
+    HttpCode(200),
+    Roles('admin'),
+    ApiBearerAuth(),
+    ApiOperation(operation),
+    ApiOkResponse({ type: FlashSaleDto }),
+    ApiAdminErrors(),
+  );
+}
 
 @ApiTags('flash-sales')
 @Controller('flash-sales')
@@ -50,42 +76,18 @@ export class FlashSaleController {
     return this.flashSales.create(body);
   }
 
-  @Post(':id/pause')
-  @HttpCode(200)
-  @Roles('admin')
-  @ApiBearerAuth()
-  @ApiOperation({
+  @SaleAdminAction('pause', {
     summary: 'Pause a flash sale: reserves are refused with 409 SALE_NOT_ACTIVE until it is resumed',
     description:
       'Idempotent. Holds already taken stay (they can still be paid or expire). The event stream shows it.',
   })
-  @ApiOkResponse({ type: FlashSaleDto })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'RATE_LIMITED',
-    'SERVICE_UNAVAILABLE',
-  )
   pause(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
     return this.flashSales.setPaused(params.id, true);
   }
 
-  @Post(':id/resume')
-  @HttpCode(200)
-  @Roles('admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Resume a paused flash sale: reserves are taken again (idempotent)' })
-  @ApiOkResponse({ type: FlashSaleDto })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'RATE_LIMITED',
-    'SERVICE_UNAVAILABLE',
-  )
+  @SaleAdminAction('resume', {
+    summary: 'Resume a paused flash sale: reserves are taken again (idempotent)',
+  })
   resume(@Param() params: FlashSaleIdParams): Promise<FlashSale> {
     return this.flashSales.setPaused(params.id, false);
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Response } from 'express';
 import type { SaleOperations } from '@flashline/contracts';
 import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { ApiAdminErrors } from '@api/common/errors/error-body.dto';
 import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
 import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
@@ -22,6 +22,7 @@ import { SaleOperationsService } from './sale-operations.service';
  */
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiAdminErrors()
 @Roles('admin')
 @Controller('admin/flash-sales')
 export class SaleOperationsController {
@@ -35,14 +36,6 @@ export class SaleOperationsController {
     summary: 'One sale as an operator sees it now: stock, active holds, funnel, reserve rate (admin)',
   })
   @ApiOkResponse({ type: SaleOperationsDto })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'RATE_LIMITED',
-    'SERVICE_UNAVAILABLE',
-  )
   snapshot(@Param() params: FlashSaleIdParams): Promise<SaleOperations> {
     return this.operations.snapshot(params.id);
   }
@@ -58,14 +51,6 @@ export class SaleOperationsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: SaleOperationsDto })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHENTICATED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'RATE_LIMITED',
-    'SERVICE_UNAVAILABLE',
-  )
   async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
     streamSse(response, await this.operations.watch(params.id), this.lifecycle.drain$);
   }

@@ -48,3 +48,15 @@ export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorat
     ),
   );
 }
+
+/** The error responses of an admin route on one resource named by its id. */
+export function ApiAdminErrors(): MethodDecorator & ClassDecorator {
+  return ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  );
+}
