@@ -24,7 +24,7 @@ import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 import { SaleStreams } from './sale-streams';
 import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
-import { SoldOutShortcut } from './sold-out-shortcut.middleware';
+import { RESERVE_PATH, SoldOutShortcut } from './sold-out-shortcut.middleware';
 import { SoldUnitsSource } from './sold-units';
 
 /**
@@ -65,8 +65,6 @@ import { SoldUnitsSource } from './sold-units';
 })
 export class FlashSaleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(SoldOutShortcut)
-      .forRoutes({ path: 'flash-sales/:id/reservations', method: RequestMethod.POST });
+    consumer.apply(SoldOutShortcut).forRoutes({ path: RESERVE_PATH, method: RequestMethod.POST });
   }
 }

@@ -5,8 +5,10 @@ import { IDEMPOTENCY_KEY_HEADER } from '@api/common/http/idempotency-key';
 import { answeredBeforeRouting } from '@api/common/logging/logging.module';
 import { ReservationService } from './reservation.service';
 
+/** The reserve route, as the middleware consumer takes it (the global `api` prefix comes on top). */
+export const RESERVE_PATH = 'flash-sales/:id/reservations';
 /** The reserve route, as logs and metrics name it. */
-export const RESERVE_ROUTE = '/api/flash-sales/:id/reservations';
+const RESERVE_ROUTE = `/api/${RESERVE_PATH}`;
 
 /**
  * The reserve route's answer to a flood after a sell-out, given before routing: on a sale this process saw
