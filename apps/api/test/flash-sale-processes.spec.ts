@@ -4,9 +4,10 @@ import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
 import { Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
 import { createTestApp, type TestApp } from './support/test-app';
+import { workerPortBase } from './support/ports';
 
 /** Ports 3200-3299, apart per jest worker, so two workers (or two runs of one) never collide. */
-const PORT_BASE = 3200 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 10;
+const PORT_BASE = workerPortBase(3200, 10);
 const SHOPPERS = 1000;
 const UNITS = 100;
 

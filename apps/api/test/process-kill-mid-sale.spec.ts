@@ -7,9 +7,10 @@ import { signInAdmin } from './support/auth';
 import { eventually, Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
 import { cleanUpPayments, ordersOf } from './support/payments';
 import { createTestApp, type TestApp } from './support/test-app';
+import { workerPortBase } from './support/ports';
 
 /** Ports 5420-5449, three per jest worker. */
-const PORT_BASE = 5420 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 3;
+const PORT_BASE = workerPortBase(5420, 3);
 const SHOPPERS = 600;
 const UNITS = 100;
 const PAID = 40;

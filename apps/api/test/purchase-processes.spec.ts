@@ -15,9 +15,10 @@ import {
   ordersOf,
 } from './support/payments';
 import { createTestApp, type TestApp } from './support/test-app';
+import { workerPortBase } from './support/ports';
 
 /** Ports 3400-3499 belong to these tests; each jest worker takes its own ten. */
-const PORT_BASE = 3400 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 10;
+const PORT_BASE = workerPortBase(3400, 10);
 
 /** The E2E sale's hold lifetime (plus PAYMENT_GRACE_SECONDS once an intent is asked for). */
 const HOLD_SECONDS = 3;

@@ -7,11 +7,12 @@ import { expectErrorBody, signInAdmin } from './support/auth';
 import { bearer, Fixtures, CROWD_PROCESS_ENV } from './support/flash-sale';
 import { startRedisCluster, type LocalRedisCluster } from './support/redis-cluster';
 import { createTestApp, type TestApp } from './support/test-app';
+import { workerPortBase } from './support/ports';
 
 /** The cluster's ports: 7101-7103 unless TEST_REDIS_CLUSTER_PORTS lists others (two runs side by side). */
 const PORTS = (process.env.TEST_REDIS_CLUSTER_PORTS ?? '7101,7102,7103').split(',').map(Number);
 /** The API processes of the multi-process test: 5450-5479, three per jest worker. */
-const API_PORT_BASE = 5450 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 3;
+const API_PORT_BASE = workerPortBase(5450, 3);
 const STOCK = 20;
 const CROWD = 100;
 const PROCESS_SHOPPERS = 1000;

@@ -7,9 +7,10 @@ import { signInAdmin } from './support/auth';
 import { Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
 import { connectionRefused, type HeldRequest, holdRequest, openRawEventStream } from './support/held-request';
 import { createTestApp, type TestApp } from './support/test-app';
+import { workerPortBase } from './support/ports';
 
 /** Ports 5400-5419, apart per jest worker. */
-const PORT_BASE = 5400 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 10) * 2;
+const PORT_BASE = workerPortBase(5400, 2);
 const LOAD_SHOPPERS = 400;
 const LOAD_CONNECTIONS = 8;
 const HELD_REQUESTS = 5;
