@@ -1,2 +1,3 @@
 export * from './flash-sale';
 export * from './sale-operations';
+export * from './waiting-room';

@@ -37,6 +37,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   SOLD_OUT: 'This flash sale is sold out.',
   LIMIT_REACHED: 'You have reached the limit for this sale.',
   SALE_NOT_ACTIVE: 'This flash sale is not active.',
+  NOT_ADMITTED: 'This sale has a waiting room: join the line and wait to be admitted before you reserve.',
   RESERVATION_EXPIRED: 'This reservation has expired.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json).',
