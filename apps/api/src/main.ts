@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './bootstrap';
+import { configureApp, createHttpAdapter } from './bootstrap';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -13,13 +13,14 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // Before anything connects or reads a file: the pool must not have started yet.
   const lowered = await lowerThreadPoolPriority(config.auth.threadPoolNice);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), {
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app);
+  await configureApp(app);
   Logger.log(`Thread pool (bcrypt) at niceness ${config.auth.threadPoolNice}: ${lowered} threads`, 'Main');
-  await app.listen(config.http.port);
+  // Every interface, as Express listened by default (Fastify alone would take only localhost).
+  await app.listen(config.http.port, '0.0.0.0');
   // SIGTERM drains (stop listening, answer what was accepted, stop the loops) before the process exits.
   new GracefulShutdown(app, config.shutdown.timeoutMs).install();
 }

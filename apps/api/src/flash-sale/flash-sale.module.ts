@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CartModule } from '@api/cart/cart.module';
 import { OrdersModule } from '@api/orders/orders.module';
@@ -24,7 +24,7 @@ import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 import { SaleStreams } from './sale-streams';
 import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
-import { RESERVE_PATH, SoldOutShortcut } from './sold-out-shortcut.middleware';
+import { SoldOutShortcut } from './sold-out-shortcut';
 import { SoldUnitsSource } from './sold-units';
 
 /**
@@ -60,11 +60,8 @@ import { SoldUnitsSource } from './sold-units';
     CartCheckoutService,
     SaleSettlement,
     ReservationReaper,
+    SoldOutShortcut,
   ],
   exports: [FlashSaleService, ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
 })
-export class FlashSaleModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SoldOutShortcut).forRoutes({ path: RESERVE_PATH, method: RequestMethod.POST });
-  }
-}
+export class FlashSaleModule {}

@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
 import { PaymentsModule } from '../payments.module';
 import { DevPaymentsController } from './dev-payments.controller';
@@ -9,10 +9,6 @@ import { DevRoutesGate } from './dev-routes.gate';
 @Module({
   imports: [PaymentsModule, FlashSaleModule],
   controllers: [DevPaymentsController],
-  providers: [DevPaymentsService],
+  providers: [DevPaymentsService, DevRoutesGate],
 })
-export class DevPaymentsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(DevRoutesGate).forRoutes(DevPaymentsController);
-  }
-}
+export class DevPaymentsModule {}
