@@ -3,9 +3,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
-import type { onRequestHookHandler, RouteOptions } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { answerClientErrorInShape } from './common/http/client-error';
+import { answerClientErrorInShape, badUrlBody } from './common/http/client-error';
 import { decodeBody } from './common/http/content-encoding';
 import { registerJsonBodyParser, requireJsonBody } from './common/http/json-body';
 import { echoRequestId, requestIdFor } from './common/http/request-id';
@@ -18,6 +18,9 @@ import { Lifecycle } from './lifecycle/lifecycle.service';
 import { recordHttpRequest } from './metrics/http-metrics';
 import { DevRoutesGate } from './payments/dev/dev-routes.gate';
 import { WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH, isWebhookRequest } from './payments/webhook-route';
+
+/** Node's own URL bound (`--max-http-header-size`, 16 KiB): no parameter can be longer. */
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 /** How often Node checks the header and request timeouts (its default, 30 s, would stretch them). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000;
@@ -38,6 +41,10 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     genReqId: requestIdFor,
     requestIdHeader: false,
     clientErrorHandler: answerClientErrorInShape,
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).header('X-Request-Id', request.id).header('X-Content-Type-Options', 'nosniff');
+      void reply.send(badUrlBody(request.id));
+    },
     // A draining process answers what it accepted (lifecycle/graceful-shutdown.ts), never a bare 503.
     return503OnClosing: false,
     requestTimeout: http.requestTimeoutMs,
@@ -48,7 +55,9 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
       keepAliveTimeout: http.keepAliveTimeoutMs,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path parameter of any length reaches validation (400 in the error shape), as it did on Express;
+    // Fastify's default (100) answered a bare 414 before any hook. Node's header limit still bounds URLs.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
   });
 }
 

@@ -19,10 +19,22 @@ async function main(): Promise<void> {
   });
   await configureApp(app);
   Logger.log(`Thread pool (bcrypt) at niceness ${config.auth.threadPoolNice}: ${lowered} threads`, 'Main');
-  // Every interface, as Express listened by default (Fastify alone would take only localhost).
-  await app.listen(config.http.port, '0.0.0.0');
+  await listenOnEveryInterface(app, config.http.port);
   // SIGTERM drains (stop listening, answer what was accepted, stop the loops) before the process exits.
   new GracefulShutdown(app, config.shutdown.timeoutMs).install();
+}
+
+/**
+ * Every interface, IPv6 and IPv4 (`::`), as Express listened by default; Fastify alone would take only
+ * localhost. A host without IPv6 gets every IPv4 interface instead.
+ */
+async function listenOnEveryInterface(app: NestFastifyApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw error;
+    await app.listen(port, '0.0.0.0');
+  }
 }
 
 main().catch((error: unknown) => {

@@ -52,3 +52,11 @@ export function answerClientErrorInShape(
     ].join('\r\n'),
   );
 }
+
+/**
+ * The body for Fastify's `frameworkErrors` (see bootstrap.ts): a URL its router cannot decode (bad
+ * percent-encoding) is refused before any hook runs; it gets the contract's error shape and request id.
+ */
+export function badUrlBody(requestId: string): ErrorBody {
+  return { error: { code: 'VALIDATION_FAILED', message: 'The request URL is not valid.', requestId } };
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -11,7 +11,7 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Fastify's `genReqId`: the client's `X-Request-Id` when acceptable, else a fresh UUID. Fastify calls it
  * before routing, so even a request that matches no route or whose body fails to parse has its id.
  */
-export function requestIdFor(request: IncomingMessage): string {
+export function requestIdFor(request: { headers: IncomingHttpHeaders }): string {
   const sent = request.headers[REQUEST_ID_HEADER];
   return typeof sent === 'string' && ACCEPTABLE_ID.test(sent) ? sent : randomUUID();
 }
