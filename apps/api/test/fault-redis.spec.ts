@@ -1,5 +1,5 @@
 import type { FlashSale, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import {} from '@api/holds';
 import { signInAdmin } from './support/auth';
 import {
   errorCodeOf,
@@ -11,7 +11,7 @@ import {
   type Timed,
   UNAVAILABLE_WITHIN_MS,
 } from './support/faults';
-import { baseUrl, bearer, Fixtures, type Shopper } from './support/flash-sale';
+import { baseUrl, bearer, Fixtures, holdStoresOf, type Shopper } from './support/flash-sale';
 import { deliver, intentEvent, intentOf, ordersOf, paymentIntentFor } from './support/payments';
 
 /** Ports of this spec's own Redis and FerretDB (H3's range; no other spec uses them). */
@@ -125,8 +125,8 @@ describe('fault injection: Redis stops during a sale', () => {
     expect(statuses.filter((status) => status === '201')).toHaveLength(QUANTITY - PAID);
     expect(statuses.filter((status) => status !== '201' && status !== '409 SOLD_OUT')).toEqual([]);
 
-    const store = rig.app.app.get(ReservationStore);
-    expect(await store.saleStock(sale.id, product.id)).toEqual({
+    const store = holdStoresOf(rig.app.app);
+    expect(await store.saleState.saleStock(sale.id, product.id)).toEqual({
       free: 0,
       held: QUANTITY - PAID,
       sold: PAID,

@@ -1,12 +1,14 @@
 import { Types } from 'mongoose';
 import type { FlashSale, FlashSaleEvent } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import {} from '@api/holds';
 import { saleDefinitionKey } from '@api/redis/redis-keys';
 import { expectErrorBody } from './support/auth';
 import {
   baseUrl,
   bearer,
   deleteTagged,
+  type HoldStores,
+  holdStoresOf,
   newId,
   NO_RATE_LIMITS,
   openEventStream,
@@ -17,10 +19,10 @@ import { createTestApp } from './support/test-app';
 
 describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () => {
   const bed = new SaleTestBed({ shoppers: 3 });
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
-    store = bed.app.app.get(ReservationStore);
+    store = holdStoresOf(bed.app.app);
   });
 
   const asAdmin = (action: 'pause' | 'resume', saleId: string, token = bed.admin) =>
@@ -49,7 +51,7 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
 
     const refused = expectErrorBody(await reserve(sale.id, bed.shoppers[0]), 409, 'SALE_NOT_ACTIVE');
     expect(refused.error.message).toMatch(/paused/);
-    expect((await store.saleStats(sale.id))?.rejected.not_active).toBe(1);
+    expect((await store.saleState.saleStats(sale.id))?.rejected.not_active).toBe(1);
 
     const resumed = await asAdmin('resume', sale.id);
     expect(resumed.status).toBe(200);
@@ -57,7 +59,7 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
     expect((await asAdmin('resume', sale.id)).status).toBe(200);
     expect(await storedPaused(sale.id)).toBe(false);
     expect((await reserve(sale.id, bed.shoppers[0])).status).toBe(201);
-    expect(await store.saleStats(sale.id)).toMatchObject({ taken: 1 });
+    expect(await store.saleState.saleStats(sale.id)).toMatchObject({ taken: 1 });
   });
 
   it('keeps the pause when Redis is rebuilt from MongoDB', async () => {

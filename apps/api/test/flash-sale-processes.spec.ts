@@ -1,5 +1,5 @@
 import type { ErrorBody, FlashSale, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { SaleStateStore } from '@api/holds';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
 import { Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
@@ -102,7 +102,7 @@ describe('no oversell across API processes', () => {
         status: 'sold_out',
       });
     }
-    expect(await app.app.get(ReservationStore).saleStock(sale.id, product.id)).toEqual({
+    expect(await app.app.get(SaleStateStore).saleStock(sale.id, product.id)).toEqual({
       free: 0,
       held: UNITS,
       sold: 0,

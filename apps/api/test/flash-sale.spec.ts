@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { ErrorBody, FlashSale, Product, Reservation } from '@flashline/contracts';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { CatalogStockStore, HoldsStore, PaymentHoldsStore, ReservationCode } from '@api/holds';
 import { ProductsService } from '@api/products/products.service';
 import { expectErrorBody } from './support/auth';
 import { bearer, eventually, MINUTE_MS, NO_RATE_LIMITS, type Shopper, sleep } from './support/flash-sale';
@@ -127,14 +126,14 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
     it('allocates from stock an admin restocked after the counter was loaded', async () => {
       const product = await bed.fx.product({ stock: 5 });
       await bed.fx.sale(bed.admin, product.id, { quantity: 5 });
-      expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 0 });
+      expect(await bed.app.app.get(CatalogStockStore).productStock(product.id)).toMatchObject({ free: 0 });
       expectErrorBody(await create(validSale(product, { quantity: 1 })), 400, 'VALIDATION_FAILED');
       const restock = await bed.app.http
         .patch(`/api/products/${product.id}`)
         .set('Authorization', `Bearer ${bed.admin}`)
         .send({ stock: 8 });
       expect(restock.status).toBe(200);
-      expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 8 });
+      expect(await bed.app.app.get(CatalogStockStore).productStock(product.id)).toMatchObject({ free: 8 });
       await bed.fx.sale(bed.admin, product.id, { quantity: 8 });
     });
   });
@@ -227,9 +226,9 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
             .send({ quantity: 1 });
         const paid = (await reserve(bed.shoppers[2])).body as Reservation;
         expect((await reserve(bed.shoppers[3])).status).toBe(201); // left to expire
-        const paidHold = await bed.app.app.get(ReservationStore).findHold(paid.id);
+        const paidHold = await bed.app.app.get(HoldsStore).findHold(paid.id);
         if (!paidHold) throw new Error('hold not found');
-        expect((await bed.app.app.get(ReservationStore).confirm(paymentFor(paidHold))).code).toBe(
+        expect((await bed.app.app.get(PaymentHoldsStore).confirm(paymentFor(paidHold))).code).toBe(
           ReservationCode.Paid,
         );
 
@@ -246,7 +245,7 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
         expect(returned).toHaveLength(1);
         expect(returned[0]).toMatchObject({ delta: 3, reason: 'sale_return' });
         expect(await onHand(product.id)).toBe(9);
-        expect(await bed.app.app.get(ReservationStore).productStock(product.id)).toMatchObject({ free: 9 });
+        expect(await bed.app.app.get(CatalogStockStore).productStock(product.id)).toMatchObject({ free: 9 });
         expect((await bed.app.http.get(`/api/flash-sales/${sale.id}`)).body).toMatchObject({
           status: 'ended',
           remaining: 0,

@@ -1,9 +1,6 @@
 import type { Redis } from 'ioredis';
-import { holdAmountCents } from '@api/flash-sale/hold-record';
-import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
-import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
+import { CATALOG_POOL, holdAmountCents, ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
+import { type HoldStores, MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
 import { paymentFor } from './support/payments';
 
 const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
@@ -12,17 +9,17 @@ const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
  * The payment scripts (attach-intent, confirm, complete, release-unpaid, claim-voided, audit-pool) against
  * the real Redis, including the races they exist to win. Each test uses fresh sales and deletes their keys.
  */
-describe('ReservationStore payments (real Redis)', () => {
+describe('HoldStores payments (real Redis)', () => {
   const fixture = new StoreFixture();
   const { loaded, held } = fixture;
   let redis: Redis;
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
     ({ redis, store } = fixture);
   });
 
-  const stockOf = (sale: SaleSnapshot) => store.saleStock(sale.saleId, sale.productId);
+  const stockOf = (sale: SaleSnapshot) => store.saleState.saleStock(sale.saleId, sale.productId);
 
   describe('attach-intent', () => {
     it('stores the first intent of many racing ones and extends the hold once by the grace', async () => {
@@ -30,27 +27,35 @@ describe('ReservationStore payments (real Redis)', () => {
       const hold = await held(sale, 'u1');
       const outcomes = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          store.attachIntent(hold.id, 'u1', { id: `pi_race_${i}`, clientSecret: `s${i}` }, 5000),
+          store.paymentHolds.attachIntent(hold.id, 'u1', { id: `pi_race_${i}`, clientSecret: `s${i}` }, 5000),
         ),
       );
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.Attached)).toHaveLength(1);
-      const stored = await store.findHold(hold.id);
+      const stored = await store.holds.findHold(hold.id);
       expect(
         new Set(outcomes.map((outcome) => ('hold' in outcome ? outcome.hold.paymentIntent?.id : ''))),
       ).toEqual(new Set([stored?.paymentIntent?.id]));
       expect(stored?.expiresAt).toBe(hold.expiresAt + 5000);
-      expect(await redis.zscore(salePool(sale.saleId).keys[0], hold.id)).toBe(String(hold.expiresAt + 5000));
+      expect(await redis.zscore(salePool(sale.saleId).keys.expiry, hold.id)).toBe(
+        String(hold.expiresAt + 5000),
+      );
     });
 
     it('refuses someone else’s hold, an ended hold and a lapsed one (which it releases)', async () => {
       const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
       const lapsing = await held(sale, 'u1');
       const cancelled = await held(sale, 'u2');
-      expect((await store.attachIntent(lapsing.id, 'u2', INTENT, 1000)).code).toBe(ReservationCode.NotFound);
-      await store.cancel(cancelled.id, 'u2');
-      expect((await store.attachIntent(cancelled.id, 'u2', INTENT, 1000)).code).toBe(ReservationCode.Ended);
+      expect((await store.paymentHolds.attachIntent(lapsing.id, 'u2', INTENT, 1000)).code).toBe(
+        ReservationCode.NotFound,
+      );
+      await store.holds.cancel(cancelled.id, 'u2');
+      expect((await store.paymentHolds.attachIntent(cancelled.id, 'u2', INTENT, 1000)).code).toBe(
+        ReservationCode.Ended,
+      );
       await sleep(250);
-      expect((await store.attachIntent(lapsing.id, 'u1', INTENT, 1000)).code).toBe(ReservationCode.Expired);
+      expect((await store.paymentHolds.attachIntent(lapsing.id, 'u1', INTENT, 1000)).code).toBe(
+        ReservationCode.Expired,
+      );
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
     });
   });
@@ -59,23 +64,25 @@ describe('ReservationStore payments (real Redis)', () => {
     it('pays a hold once, however many confirms race', async () => {
       const sale = await loaded({ quantity: 3 });
       const hold = await held(sale, 'u1');
-      const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.confirm(paymentFor(hold))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => store.paymentHolds.confirm(paymentFor(hold))),
+      );
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.Paid)).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.AlreadyPaid)).toHaveLength(19);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
-      expect(await store.settling(salePool(sale.saleId), Date.now() + 1000)).toEqual([hold.id]);
+      expect(await store.paymentHolds.settling(salePool(sale.saleId), Date.now() + 1000)).toEqual([hold.id]);
     });
 
     it('takes a late payment’s units again when free, within the limit and the sale', async () => {
       const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
       const hold = await held(sale, 'u1');
       await sleep(250);
-      await store.releaseExpired(salePool(sale.saleId));
+      await store.holds.releaseExpired(salePool(sale.saleId));
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
-      const late = await store.confirm(paymentFor(hold));
+      const late = await store.paymentHolds.confirm(paymentFor(hold));
       expect(late.code).toBe(ReservationCode.PaidLate);
       expect(await stockOf(sale)).toEqual({ free: 1, held: 0, sold: 1 });
-      expect((await store.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1 })).code).toBe(
+      expect((await store.holds.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1 })).code).toBe(
         ReservationCode.LimitReached,
       );
     });
@@ -83,51 +90,63 @@ describe('ReservationStore payments (real Redis)', () => {
     it('refuses a late payment without free units, over the limit or after the sale: refunded, sticky', async () => {
       const sale = await loaded({ quantity: 1, reservationTtlSeconds: 0.2 });
       const first = await held(sale, 'u1');
-      await store.cancel(first.id, 'u1');
+      await store.holds.cancel(first.id, 'u1');
       const second = await held(sale, 'u2');
-      const refused = await store.confirm(paymentFor(first));
+      const refused = await store.paymentHolds.confirm(paymentFor(first));
       expect(refused.code).toBe(ReservationCode.NoStock);
-      expect(await store.findHold(first.id)).toMatchObject({ status: 'refunded', paidBy: 'pi_test_store' });
-      await store.cancel(second.id, 'u2');
+      expect(await store.holds.findHold(first.id)).toMatchObject({
+        status: 'refunded',
+        paidBy: 'pi_test_store',
+      });
+      await store.holds.cancel(second.id, 'u2');
       // The units are free now, but the first decision stands.
-      expect((await store.confirm(paymentFor(first))).code).toBe(ReservationCode.Refunded);
+      expect((await store.paymentHolds.confirm(paymentFor(first))).code).toBe(ReservationCode.Refunded);
       expect(await stockOf(sale)).toEqual({ free: 1, held: 0, sold: 0 });
 
       const limited = await loaded({ quantity: 5, perUserLimit: 1 });
       const lapsed = await held(limited, 'u3');
-      await store.cancel(lapsed.id, 'u3');
+      await store.holds.cancel(lapsed.id, 'u3');
       await held(limited, 'u3');
-      expect((await store.confirm(paymentFor(lapsed))).code).toBe(ReservationCode.NoStock);
+      expect((await store.paymentHolds.confirm(paymentFor(lapsed))).code).toBe(ReservationCode.NoStock);
 
       const ending = await loaded({ quantity: 5, endsAt: new Date(Date.now() + 300) });
       const lateHold = await held(ending, 'u4');
-      await store.cancel(lateHold.id, 'u4');
+      await store.holds.cancel(lateHold.id, 'u4');
       await sleep(350);
-      expect((await store.confirm(paymentFor(lateHold))).code).toBe(ReservationCode.NoStock);
-      expect(await store.saleStock(ending.saleId, ending.productId)).toEqual({ free: 5, held: 0, sold: 0 });
+      expect((await store.paymentHolds.confirm(paymentFor(lateHold))).code).toBe(ReservationCode.NoStock);
+      expect(await store.saleState.saleStock(ending.saleId, ending.productId)).toEqual({
+        free: 5,
+        held: 0,
+        sold: 0,
+      });
     });
 
     it('refunds a wrong amount or currency (releasing an active hold) and a second intent', async () => {
       const sale = await loaded({ quantity: 3, perUserLimit: 3 });
       const wrong = await held(sale, 'u1');
-      const mismatch = await store.confirm({ ...paymentFor(wrong), amountCents: holdAmountCents(wrong) + 1 });
+      const mismatch = await store.paymentHolds.confirm({
+        ...paymentFor(wrong),
+        amountCents: holdAmountCents(wrong) + 1,
+      });
       expect(mismatch.code).toBe(ReservationCode.Mismatch);
       const euro = await held(sale, 'u1');
-      expect((await store.confirm({ ...paymentFor(euro), currency: 'eur' })).code).toBe(
+      expect((await store.paymentHolds.confirm({ ...paymentFor(euro), currency: 'eur' })).code).toBe(
         ReservationCode.Mismatch,
       );
       expect(await stockOf(sale)).toEqual({ free: 3, held: 0, sold: 0 });
 
       const paid = await held(sale, 'u1');
-      await store.confirm(paymentFor(paid, 'pi_first'));
-      expect((await store.confirm(paymentFor(paid, 'pi_second'))).code).toBe(ReservationCode.OtherIntent);
+      await store.paymentHolds.confirm(paymentFor(paid, 'pi_first'));
+      expect((await store.paymentHolds.confirm(paymentFor(paid, 'pi_second'))).code).toBe(
+        ReservationCode.OtherIntent,
+      );
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
     });
 
     it('confirms cart holds with no sale window or limit', async () => {
       const product = newId();
-      await store.loadStock(new Map([[product, 1]]));
-      const outcome = await store.checkout({
+      await store.catalogStock.loadStock(new Map([[product, 1]]));
+      const outcome = await store.holds.checkout({
         userId: 'u1',
         currency: 'usd',
         ttlSeconds: 0.2,
@@ -135,9 +154,11 @@ describe('ReservationStore payments (real Redis)', () => {
       });
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
       await sleep(250);
-      await store.releaseExpired(CATALOG_POOL);
-      expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.PaidLate);
-      expect(await store.productStock(product)).toEqual({ free: 0, held: 0, sold: 1 });
+      await store.holds.releaseExpired(CATALOG_POOL);
+      expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(
+        ReservationCode.PaidLate,
+      );
+      expect(await store.catalogStock.productStock(product)).toEqual({ free: 0, held: 0, sold: 1 });
     });
   });
 
@@ -145,19 +166,19 @@ describe('ReservationStore payments (real Redis)', () => {
     it('completes a paid hold once, naming its order; it stops settling', async () => {
       const sale = await loaded();
       const hold = await held(sale, 'u1');
-      expect((await store.complete(hold.id, 'order-1')).code).toBe(ReservationCode.NotPaid);
-      await store.confirm(paymentFor(hold));
+      expect((await store.paymentHolds.complete(hold.id, 'order-1')).code).toBe(ReservationCode.NotPaid);
+      await store.paymentHolds.confirm(paymentFor(hold));
       const outcomes = await Promise.all([
-        store.complete(hold.id, 'order-1'),
-        store.complete(hold.id, 'order-1'),
+        store.paymentHolds.complete(hold.id, 'order-1'),
+        store.paymentHolds.complete(hold.id, 'order-1'),
       ]);
       expect(outcomes.map((outcome) => outcome.code).sort()).toEqual([
         ReservationCode.AlreadyCompleted,
         ReservationCode.Completed,
       ]);
-      expect(await store.findHold(hold.id)).toMatchObject({ status: 'completed', orderId: 'order-1' });
-      expect((await store.confirm(paymentFor(hold))).code).toBe(ReservationCode.Completed);
-      expect(await store.settling(salePool(sale.saleId), Date.now() + 1000)).toEqual([]);
+      expect(await store.holds.findHold(hold.id)).toMatchObject({ status: 'completed', orderId: 'order-1' });
+      expect((await store.paymentHolds.confirm(paymentFor(hold))).code).toBe(ReservationCode.Completed);
+      expect(await store.paymentHolds.settling(salePool(sale.saleId), Date.now() + 1000)).toEqual([]);
     });
   });
 
@@ -165,16 +186,22 @@ describe('ReservationStore payments (real Redis)', () => {
     it('releases an active hold for its own intent only, and never a paid one', async () => {
       const sale = await loaded({ quantity: 3, perUserLimit: 3 });
       const hold = await held(sale, 'u1');
-      await store.attachIntent(hold.id, 'u1', INTENT, 0);
-      expect((await store.releaseUnpaid(hold.id, 'pi_other', true)).code).toBe(ReservationCode.Ignored);
-      expect((await store.releaseUnpaid(hold.id, INTENT.id, true)).code).toBe(ReservationCode.Released);
+      await store.paymentHolds.attachIntent(hold.id, 'u1', INTENT, 0);
+      expect((await store.paymentHolds.releaseUnpaid(hold.id, 'pi_other', true)).code).toBe(
+        ReservationCode.Ignored,
+      );
+      expect((await store.paymentHolds.releaseUnpaid(hold.id, INTENT.id, true)).code).toBe(
+        ReservationCode.Released,
+      );
       expect(await stockOf(sale)).toEqual({ free: 3, held: 0, sold: 0 });
-      expect((await store.releaseUnpaid(hold.id, INTENT.id, true)).code).toBe(ReservationCode.Unchanged);
+      expect((await store.paymentHolds.releaseUnpaid(hold.id, INTENT.id, true)).code).toBe(
+        ReservationCode.Unchanged,
+      );
 
       const paid = await held(sale, 'u1');
-      await store.attachIntent(paid.id, 'u1', { id: 'pi_paid', clientSecret: 's' }, 0);
-      await store.confirm(paymentFor(paid, 'pi_paid'));
-      expect(await store.releaseUnpaid(paid.id, 'pi_paid', true)).toEqual({
+      await store.paymentHolds.attachIntent(paid.id, 'u1', { id: 'pi_paid', clientSecret: 's' }, 0);
+      await store.paymentHolds.confirm(paymentFor(paid, 'pi_paid'));
+      expect(await store.paymentHolds.releaseUnpaid(paid.id, 'pi_paid', true)).toEqual({
         code: ReservationCode.Unchanged,
         status: 'paid',
       });
@@ -186,32 +213,39 @@ describe('ReservationStore payments (real Redis)', () => {
       const cancelled = await held(sale, 'u1');
       const lapsed = await held(sale, 'u1');
       const failed = await held(sale, 'u1');
-      await store.attachIntent(cancelled.id, 'u1', { id: 'pi_cancelled', clientSecret: 's' }, 0);
-      await store.attachIntent(lapsed.id, 'u1', { id: 'pi_lapsed', clientSecret: 's' }, 0);
-      await store.attachIntent(failed.id, 'u1', { id: 'pi_already_cancelled', clientSecret: 's' }, 0);
-      await store.cancel(cancelled.id, 'u1');
-      await store.releaseUnpaid(failed.id, 'pi_already_cancelled', false);
+      await store.paymentHolds.attachIntent(cancelled.id, 'u1', { id: 'pi_cancelled', clientSecret: 's' }, 0);
+      await store.paymentHolds.attachIntent(lapsed.id, 'u1', { id: 'pi_lapsed', clientSecret: 's' }, 0);
+      await store.paymentHolds.attachIntent(
+        failed.id,
+        'u1',
+        { id: 'pi_already_cancelled', clientSecret: 's' },
+        0,
+      );
+      await store.holds.cancel(cancelled.id, 'u1');
+      await store.paymentHolds.releaseUnpaid(failed.id, 'pi_already_cancelled', false);
       await sleep(250);
-      await store.releaseExpired(pool);
+      await store.holds.releaseExpired(pool);
 
       const claims = await Promise.all(
-        Array.from({ length: 5 }, () => store.claimVoided(pool, 10, MINUTE_MS)),
+        Array.from({ length: 5 }, () => store.paymentHolds.claimVoided(pool, 10, MINUTE_MS)),
       );
       expect(claims.flat().sort()).toEqual(['pi_cancelled', 'pi_lapsed']);
-      expect(await store.claimVoided(pool, 10, MINUTE_MS)).toEqual([]);
-      await store.voidDone(pool, 'pi_cancelled');
-      expect(await redis.zrange(pool.keys[6], 0, -1)).toEqual(['pi_lapsed']);
+      expect(await store.paymentHolds.claimVoided(pool, 10, MINUTE_MS)).toEqual([]);
+      await store.paymentHolds.voidDone(pool, 'pi_cancelled');
+      expect(await redis.zrange(pool.keys.voided, 0, -1)).toEqual(['pi_lapsed']);
     });
 
     it('stops voiding an intent that pays late', async () => {
       const sale = await loaded({ quantity: 2 });
       const pool = salePool(sale.saleId);
       const hold = await held(sale, 'u1');
-      await store.attachIntent(hold.id, 'u1', INTENT, 0);
-      await store.cancel(hold.id, 'u1');
-      expect(await redis.zrange(pool.keys[6], 0, -1)).toEqual([INTENT.id]);
-      expect((await store.confirm(paymentFor(hold, INTENT.id))).code).toBe(ReservationCode.PaidLate);
-      expect(await redis.zrange(pool.keys[6], 0, -1)).toEqual([]);
+      await store.paymentHolds.attachIntent(hold.id, 'u1', INTENT, 0);
+      await store.holds.cancel(hold.id, 'u1');
+      expect(await redis.zrange(pool.keys.voided, 0, -1)).toEqual([INTENT.id]);
+      expect((await store.paymentHolds.confirm(paymentFor(hold, INTENT.id))).code).toBe(
+        ReservationCode.PaidLate,
+      );
+      expect(await redis.zrange(pool.keys.voided, 0, -1)).toEqual([]);
     });
   });
 
@@ -221,15 +255,15 @@ describe('ReservationStore payments (real Redis)', () => {
       const pool = salePool(sale.saleId);
       await held(sale, 'u1', 2);
       const paid = await held(sale, 'u2', 1);
-      await store.confirm(paymentFor(paid));
-      const audit = await store.auditPool(pool, 100);
+      await store.paymentHolds.confirm(paymentFor(paid));
+      const audit = await store.paymentHolds.auditPool(pool, 100);
       expect(audit).toEqual({
         stock: new Map([[sale.productId, { free: 2, held: 2, sold: 1 }]]),
         active: new Map([[sale.productId, 2]]),
         settlingUnits: new Map([[sale.productId, 1]]),
         settlingIds: [paid.id],
       });
-      expect(await store.auditPool(pool, 0)).toBeUndefined();
+      expect(await store.paymentHolds.auditPool(pool, 0)).toBeUndefined();
     });
   });
 
@@ -238,12 +272,12 @@ describe('ReservationStore payments (real Redis)', () => {
     const pool = salePool(sale.saleId);
     const paid = await held(sale, 'u1');
     const gone = await held(sale, 'u1');
-    await store.confirm(paymentFor(paid));
-    await store.cancel(gone.id, 'u1');
+    await store.paymentHolds.confirm(paymentFor(paid));
+    await store.holds.cancel(gone.id, 'u1');
     await sleep(20);
     // A retention of 0 ms: everything that ended is old enough to forget.
-    await redis.flashSaleReleaseExpired(...pool.keys, 100, 0, pool.channel, pool.tag);
-    expect(await store.findHold(gone.id)).toBeUndefined();
-    expect((await store.findHold(paid.id))?.status).toBe('paid');
+    await redis.flashSaleReleaseExpired(...pool.scriptKeys, 100, 0, pool.channel, pool.tag);
+    expect(await store.holds.findHold(gone.id)).toBeUndefined();
+    expect((await store.holds.findHold(paid.id))?.status).toBe('paid');
   });
 });

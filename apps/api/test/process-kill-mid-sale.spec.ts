@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { ErrorBody, FlashSale, PaymentIntentResponse, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import {} from '@api/holds';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
-import { eventually, Fixtures, CROWD_PROCESS_ENV, type Shopper } from './support/flash-sale';
+import { CROWD_PROCESS_ENV, eventually, Fixtures, holdStoresOf, type Shopper } from './support/flash-sale';
 import { cleanUpPayments, ordersOf } from './support/payments';
 import { createTestApp, type TestApp } from './support/test-app';
 import { workerPortBase } from './support/ports';
@@ -146,8 +146,8 @@ describe('an API process killed (SIGKILL) in the middle of a flash sale', () => 
     // came back to its shopper through the same Idempotency-Key).
     expect(reservations.size).toBe(UNITS);
     expect(won).toHaveLength(UNITS);
-    const store = app.app.get(ReservationStore);
-    expect(await store.saleStock(sale.id, product.id)).toEqual({ free: 0, held: UNITS, sold: 0 });
+    const store = holdStoresOf(app.app);
+    expect(await store.saleState.saleStock(sale.id, product.id)).toEqual({ free: 0, held: UNITS, sold: 0 });
 
     // Some shoppers pay, through the surviving processes and the simulated-payment route.
     const payers = [...reservations.values()].slice(0, PAID);
@@ -170,12 +170,16 @@ describe('an API process killed (SIGKILL) in the middle of a flash sale', () => 
 
     // The rest expire: after their TTL no hold is left, the paid units are sold and each has its order.
     const settled = await eventually(
-      async () => (await store.saleStock(sale.id, product.id))?.held === 0,
+      async () => (await store.saleState.saleStock(sale.id, product.id))?.held === 0,
       (HOLD_SECONDS + 30) * 1000,
       250,
     );
     expect(settled).toBe(true);
-    expect(await store.saleStock(sale.id, product.id)).toEqual({ free: UNITS - PAID, held: 0, sold: PAID });
+    expect(await store.saleState.saleStock(sale.id, product.id)).toEqual({
+      free: UNITS - PAID,
+      held: 0,
+      sold: PAID,
+    });
     const orders = await ordersOf(app, { saleId: sale.id });
     expect(orders).toHaveLength(PAID);
     expect(new Set(orders.map((order) => order.reservationId))).toEqual(

@@ -1,11 +1,17 @@
 import type { ErrorBody, FlashSale, PaymentIntentResponse, Reservation } from '@flashline/contracts';
 import { FlashSaleRepository } from '@api/flash-sale/flash-sale.repository';
-import { salePool } from '@api/flash-sale/hold-pool';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { salePool, SaleStateStore } from '@api/holds';
 import { PaymentsAudit } from '@api/payments/payments-audit';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
-import { eventually, Fixtures, CROWD_PROCESS_ENV, type Shopper, sleep } from './support/flash-sale';
+import {
+  CROWD_PROCESS_ENV,
+  eventually,
+  Fixtures,
+  holdStoresOf,
+  type Shopper,
+  sleep,
+} from './support/flash-sale';
 import {
   cleanUpPayments,
   deliver,
@@ -136,8 +142,8 @@ describe('purchase across API processes', () => {
     expect(doomed.child.signalCode).toBe('SIGKILL');
 
     const reservationId = buyer.reservation?.id ?? '';
-    const store = app.app.get(ReservationStore);
-    expect((await store.findHold(reservationId))?.status).toBe('paid');
+    const store = holdStoresOf(app.app);
+    expect((await store.holds.findHold(reservationId))?.status).toBe('paid');
     expect(await ordersOf(app, { reservationId })).toHaveLength(0);
 
     const restarted = await startApi(port, PROCESS_ENV);
@@ -147,7 +153,7 @@ describe('purchase across API processes', () => {
     );
     await sleep(1500);
     expect(await ordersOf(app, { reservationId })).toHaveLength(1);
-    expect((await store.findHold(reservationId))?.status).toBe('completed');
+    expect((await store.holds.findHold(reservationId))?.status).toBe('completed');
     processes.push(...(await Promise.all([0, 1].map((i) => startApi(PORT_BASE + i, PROCESS_ENV)))));
   }, 60_000);
 
@@ -198,7 +204,7 @@ describe('purchase across API processes', () => {
     expect(orders).toHaveLength(100);
     expect(new Set(orders.map((order) => order.userId)).size).toBe(100);
     expect(orders.every((order) => order.status === 'paid' && order.amountCents === 4900)).toBe(true);
-    const stock = await app.app.get(ReservationStore).saleStock(sale.id, product.id);
+    const stock = await app.app.get(SaleStateStore).saleStock(sale.id, product.id);
     expect(stock).toEqual({ free: 0, held: 0, sold: 100 });
     const listed = await fetch(`${processes[0].url}/api/flash-sales/${sale.id}`);
     expect(((await listed.json()) as FlashSale).remaining).toBe(0);

@@ -1,5 +1,5 @@
 import type { FlashSale, FlashSaleEvent, Order, Page, Product, Reservation } from '@flashline/contracts';
-import { salePool } from '@api/flash-sale/hold-pool';
+import { salePool } from '@api/holds';
 import { PaymentPools } from '@api/payments/payment-pools';
 import { PaymentsReconciler } from '@api/payments/payments-reconciler';
 import {
@@ -322,7 +322,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
     const { sale } = await saleOf({ quantity: 2, reservationTtlSeconds: 1 });
     const shopper = bed.shoppers[0];
     const { intent } = await readyToPay(sale, shopper);
-    const voided = salePool(sale.id).keys[6];
+    const voided = salePool(sale.id).keys.voided;
     expect(
       await eventually(
         async () => (await bed.app.redis.zscore(voided, intent.paymentIntentId)) !== null,

@@ -1,16 +1,16 @@
 import type { Cart, Product, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import {} from '@api/holds';
 import { ProductsService } from '@api/products/products.service';
 import { expectErrorBody } from './support/auth';
-import { bearer, type Shopper } from './support/flash-sale';
+import { bearer, type HoldStores, holdStoresOf, type Shopper } from './support/flash-sale';
 import { SaleTestBed } from './support/sale-test-bed';
 
 describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
   const bed = new SaleTestBed();
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(async () => {
-    store = bed.app.app.get(ReservationStore);
+    store = holdStoresOf(bed.app.app);
   });
 
   async function put(shopper: Shopper, product: Product, quantity: number): Promise<void> {
@@ -58,8 +58,8 @@ describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
       ]),
     );
     // The loser's other line is not held.
-    expect(await store.productStock(plenty.id)).toEqual({ free: 8, held: 2, sold: 0 });
-    expect(await store.productStock(last.id)).toEqual({ free: 0, held: 1, sold: 0 });
+    expect(await store.catalogStock.productStock(plenty.id)).toEqual({ free: 8, held: 2, sold: 0 });
+    expect(await store.catalogStock.productStock(last.id)).toEqual({ free: 0, held: 1, sold: 0 });
     expect((await cartOf(winner)).items).toEqual([]);
     expect((await cartOf(loser)).items).toHaveLength(2);
 
@@ -67,8 +67,8 @@ describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
     expect((await bed.app.http.get(path).set(...bearer(winner))).body).toEqual(reservation);
     expectErrorBody(await bed.app.http.get(path).set(...bearer(loser)), 404, 'NOT_FOUND');
     expect((await bed.app.http.delete(path).set(...bearer(winner))).status).toBe(204);
-    expect(await store.productStock(plenty.id)).toEqual({ free: 10, held: 0, sold: 0 });
-    expect(await store.productStock(last.id)).toEqual({ free: 1, held: 0, sold: 0 });
+    expect(await store.catalogStock.productStock(plenty.id)).toEqual({ free: 10, held: 0, sold: 0 });
+    expect(await store.catalogStock.productStock(last.id)).toEqual({ free: 1, held: 0, sold: 0 });
     // Cart holds never touch the ledger: on-hand stock is unchanged throughout.
     expect(await bed.app.app.get(ProductsService).onHandStock(last.id, { fresh: true })).toBe(1);
   });
@@ -80,7 +80,7 @@ describe('POST /api/cart/checkout (HTTP, real Redis and MongoDB)', () => {
     await put(shopper, product, 1);
     await bed.app.app.get(ProductsService).archive(product.id);
     expectErrorBody(await checkout(shopper), 409, 'CONFLICT');
-    expect(await store.productStock(product.id)).toBeUndefined();
+    expect(await store.catalogStock.productStock(product.id)).toBeUndefined();
   });
 
   it('shares free stock with flash-sale allocations', async () => {

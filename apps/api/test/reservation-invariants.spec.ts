@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { canMove, type HoldStatus, parseHold } from '@api/flash-sale/hold-record';
-import { salePool } from '@api/flash-sale/hold-pool';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
+import {
+  canMove,
+  type HoldStatus,
+  parseHold,
+  ReservationCode,
+  salePool,
+  type SaleSnapshot,
+} from '@api/holds';
 import { saleExpiryKey, saleHoldsKey, saleUsersKey } from '@api/redis/redis-keys';
-import { deleteTagged, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
+import { deleteTagged, type HoldStores, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
 import { paymentFor } from './support/payments';
 
 const TTL_SECONDS = 0.1;
@@ -43,7 +47,7 @@ const scenarioArb = fc.record({
 
 describe('reservation invariants (property-based, real Redis)', () => {
   let redis: Redis;
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
     ({ redis, store } = storeOnTestRedis());
@@ -63,16 +67,16 @@ describe('reservation invariants (property-based, real Redis)', () => {
         });
         const run = new Scenario(store, redis, sale);
         try {
-          await store.loadSale(sale);
+          await store.saleState.loadSale(sale);
           for (const chunk of scenario.chunks) {
             await Promise.all(chunk.map((command) => run.apply(command)));
             await run.checkInvariants();
           }
           // Left alone, every unpaid hold gives its stock back.
           await sleep(TTL_SECONDS * 1000 + 20);
-          await store.releaseExpired(salePool(sale.saleId));
+          await store.holds.releaseExpired(salePool(sale.saleId));
           await run.checkInvariants();
-          const stock = await store.saleStock(sale.saleId, sale.productId);
+          const stock = await store.saleState.saleStock(sale.saleId, sale.productId);
           expect(stock?.held).toBe(0);
           expect((stock?.free ?? 0) + (stock?.sold ?? 0)).toBe(sale.quantity);
         } finally {
@@ -90,7 +94,7 @@ class Scenario {
   private readonly lastSeen = new Map<string, HoldStatus>();
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly store: HoldStores,
     private readonly redis: Redis,
     private readonly sale: SaleSnapshot,
   ) {}
@@ -101,24 +105,24 @@ class Scenario {
         return this.reserve(command.user, command.quantity, command.key);
       case 'cancel': {
         const hold = this.pick(command.hold);
-        if (hold) await this.store.cancel(hold.id, command.asOwner ? hold.userId : 'someone-else');
+        if (hold) await this.store.holds.cancel(hold.id, command.asOwner ? hold.userId : 'someone-else');
         return;
       }
       case 'pay': {
         const hold = this.pick(command.hold);
-        const record = hold && (await this.store.findHold(hold.id));
-        if (record) await this.store.confirm(paymentFor(record));
+        const record = hold && (await this.store.holds.findHold(hold.id));
+        if (record) await this.store.paymentHolds.confirm(paymentFor(record));
         return;
       }
       case 'expire':
         await sleep(TTL_SECONDS * 1000 + 10);
-        await this.store.releaseExpired(salePool(this.sale.saleId));
+        await this.store.holds.releaseExpired(salePool(this.sale.saleId));
     }
   }
 
   private async reserve(user: number, quantity: number, key?: string): Promise<void> {
     const userId = `user-${user}`;
-    const outcome = await this.store.reserve({
+    const outcome = await this.store.holds.reserve({
       saleId: this.sale.saleId,
       userId,
       quantity,
@@ -134,7 +138,7 @@ class Scenario {
   async checkInvariants(): Promise<void> {
     const { saleId, productId, quantity, perUserLimit } = this.sale;
     const [stock, records, users, indexed] = await Promise.all([
-      this.store.saleStock(saleId, productId),
+      this.store.saleState.saleStock(saleId, productId),
       this.redis.hgetall(saleHoldsKey(saleId)),
       this.redis.hgetall(saleUsersKey(saleId)),
       this.redis.zrange(saleExpiryKey(saleId), 0, -1),

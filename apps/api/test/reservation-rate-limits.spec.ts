@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Reservation } from '@flashline/contracts';
 import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore, type SaleSnapshot } from '@api/flash-sale/reservation.store';
+import { ReservationCode, type SaleSnapshot, SaleStateStore } from '@api/holds';
 import { saleRateLimitKey } from '@api/redis/redis-keys';
 import { expectErrorBody, GENEROUS_RATE_LIMITS, signInAdmin, uniqueClientIp } from './support/auth';
 import {
@@ -10,6 +9,8 @@ import {
   deleteTagged,
   eventually,
   Fixtures,
+  type HoldStores,
+  holdStoresOf,
   newId,
   NO_RATE_LIMITS,
   openSale,
@@ -31,8 +32,8 @@ const limit = (name: string, hits: number, windowMs = 60_000): ScriptLimit => ({
  */
 describe('reserve rate limits in the reserve script (real Redis)', () => {
   let redis: Redis;
-  let store: ReservationStore;
-  let other: { redis: Redis; store: ReservationStore };
+  let store: HoldStores;
+  let other: { redis: Redis; store: HoldStores };
   const saleTags: string[] = [];
 
   beforeAll(() => {
@@ -51,7 +52,7 @@ describe('reserve rate limits in the reserve script (real Redis)', () => {
   async function loaded(overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> {
     const sale = openSale({ quantity: 1000, perUserLimit: 1000, ...overrides });
     saleTags.push(sale.saleId);
-    await store.loadSale(sale);
+    await store.saleState.loadSale(sale);
     return sale;
   }
 
@@ -60,7 +61,12 @@ describe('reserve rate limits in the reserve script (real Redis)', () => {
     const limits = [limit('reserve-user', 10, 30_000)];
     const outcomes = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        (i % 2 ? store : other.store).reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1, limits }),
+        (i % 2 ? store : other.store).holds.reserve({
+          saleId: sale.saleId,
+          userId: 'u1',
+          quantity: 1,
+          limits,
+        }),
       ),
     );
     const codes = outcomes.map((outcome) => outcome.code);
@@ -73,14 +79,14 @@ describe('reserve rate limits in the reserve script (real Redis)', () => {
       expect(wait).toBeGreaterThan(0);
       expect(wait).toBeLessThanOrEqual(30_000);
     }
-    expect((await store.saleStats(sale.saleId))?.rejected.rate_limited).toBe(30);
-    expect((await store.saleStats(sale.saleId))?.taken).toBe(10);
+    expect((await store.saleState.saleStats(sale.saleId))?.rejected.rate_limited).toBe(30);
+    expect((await store.saleState.saleStats(sale.saleId))?.taken).toBe(10);
   });
 
   it('counts the limits in order and stops at the first one over; each sale counts its own', async () => {
     const sale = await loaded();
     const limits = [limit('reserve-user', 1), limit('reserve-ip', 5)];
-    const reserve = (saleId: string) => store.reserve({ saleId, userId: 'u1', quantity: 1, limits });
+    const reserve = (saleId: string) => store.holds.reserve({ saleId, userId: 'u1', quantity: 1, limits });
     expect((await reserve(sale.saleId)).code).toBe(ReservationCode.Ok);
     expect(await reserve(sale.saleId)).toMatchObject({ code: ReservationCode.RateLimited, limit: limits[0] });
     // The refused request never reached the per-IP limit.
@@ -92,7 +98,7 @@ describe('reserve rate limits in the reserve script (real Redis)', () => {
   it('lets the client in again once the wait is over', async () => {
     const sale = await loaded();
     const limits = [limit('reserve-user', 1, 300)];
-    const reserve = () => store.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1, limits });
+    const reserve = () => store.holds.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1, limits });
     expect((await reserve()).code).toBe(ReservationCode.Ok);
     const refused = await reserve();
     expect(refused.code).toBe(ReservationCode.RateLimited);
@@ -105,7 +111,7 @@ describe('reserve rate limits in the reserve script (real Redis)', () => {
     const sale = openSale();
     saleTags.push(sale.saleId);
     const limits = [limit('reserve-user', 1)];
-    expect(await store.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1, limits })).toEqual({
+    expect(await store.holds.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1, limits })).toEqual({
       code: ReservationCode.NotLoaded,
     });
     expect(await redis.exists(saleRateLimitKey(sale.saleId, limits[0].key))).toBe(0);
@@ -168,7 +174,7 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(await metric(rejections)).toBe(before + 3);
-    expect((await app.app.get(ReservationStore).saleStats(sale.id))?.rejected.rate_limited).toBe(3);
+    expect((await app.app.get(SaleStateStore).saleStats(sale.id))?.rejected.rate_limited).toBe(3);
     // Another sale, another budget.
     expect((await reserve(next.id, shopper)).status).toBe(201);
   });
@@ -203,8 +209,8 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
     expect(replay.status).toBe(201);
     expect((replay.body as Reservation).id).toBe((won.body as Reservation).id);
     // The stats hash hears of the local refusals within about a second.
-    const store = app.app.get(ReservationStore);
-    const counted = async () => (await store.saleStats(sale.id))?.rejected.sold_out === 12;
+    const store = holdStoresOf(app.app);
+    const counted = async () => (await store.saleState.saleStats(sale.id))?.rejected.sold_out === 12;
     expect(await eventually(counted, 5000)).toBe(true);
     // Logged and timed under the reserve route, though answered before routing.
     const timed =

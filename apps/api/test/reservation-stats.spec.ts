@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
-import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import type { PoolStats, ReservationStore } from '@api/flash-sale/reservation.store';
+import { CATALOG_POOL, type PoolStats, ReservationCode, salePool } from '@api/holds';
 import { CATALOG_STATS_KEY } from '@api/redis/redis-keys';
-import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
+import { type HoldStores, MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
 import { paymentFor } from './support/payments';
 
 const ZERO: PoolStats = {
@@ -29,7 +27,7 @@ describe('sale stats (real Redis)', () => {
   const fixture = new StoreFixture();
   const { loaded, held } = fixture;
   let redis: Redis;
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
     ({ redis, store } = fixture);
@@ -37,45 +35,45 @@ describe('sale stats (real Redis)', () => {
 
   it('starts at zero when the sale loads, and is absent before', async () => {
     const sale = fixture.unloaded();
-    expect(await store.saleStats(sale.saleId)).toBeUndefined();
-    await store.loadSale(sale);
-    expect(await store.saleStats(sale.saleId)).toEqual(ZERO);
+    expect(await store.saleState.saleStats(sale.saleId)).toBeUndefined();
+    await store.saleState.loadSale(sale);
+    expect(await store.saleState.saleStats(sale.saleId)).toEqual(ZERO);
   });
 
   it('counts exactly under a race: 60 reserves on 10 units are 10 taken and 50 sold out', async () => {
     const sale = await loaded({ quantity: 10 });
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        store.reserve({ saleId: sale.saleId, userId: `u${i}`, quantity: 1 }),
+        store.holds.reserve({ saleId: sale.saleId, userId: `u${i}`, quantity: 1 }),
       ),
     );
-    expect(await store.saleStats(sale.saleId)).toEqual(stats({ taken: 10 }, { sold_out: 50 }));
+    expect(await store.saleState.saleStats(sale.saleId)).toEqual(stats({ taken: 10 }, { sold_out: 50 }));
   });
 
   it('counts each refusal by its reason; a replay counts nothing', async () => {
     const now = Date.now();
     const sale = await loaded({ quantity: 2, perUserLimit: 1 });
-    const first = await store.reserve({
+    const first = await store.holds.reserve({
       saleId: sale.saleId,
       userId: 'u1',
       quantity: 1,
       idempotencyKey: 'k1',
     });
-    const replay = await store.reserve({
+    const replay = await store.holds.reserve({
       saleId: sale.saleId,
       userId: 'u1',
       quantity: 1,
       idempotencyKey: 'k1',
     });
     expect([first.code, replay.code]).toEqual([ReservationCode.Ok, ReservationCode.Replayed]);
-    expect((await store.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1 })).code).toBe(
+    expect((await store.holds.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1 })).code).toBe(
       ReservationCode.LimitReached,
     );
     await held(sale, 'u2');
-    expect((await store.reserve({ saleId: sale.saleId, userId: 'u3', quantity: 1 })).code).toBe(
+    expect((await store.holds.reserve({ saleId: sale.saleId, userId: 'u3', quantity: 1 })).code).toBe(
       ReservationCode.SoldOut,
     );
-    expect(await store.saleStats(sale.saleId)).toEqual(
+    expect(await store.saleState.saleStats(sale.saleId)).toEqual(
       stats({ taken: 2 }, { limit_reached: 1, sold_out: 1 }),
     );
 
@@ -83,10 +81,10 @@ describe('sale stats (real Redis)', () => {
       startsAt: new Date(now + MINUTE_MS),
       endsAt: new Date(now + 2 * MINUTE_MS),
     });
-    expect((await store.reserve({ saleId: upcoming.saleId, userId: 'u1', quantity: 1 })).code).toBe(
+    expect((await store.holds.reserve({ saleId: upcoming.saleId, userId: 'u1', quantity: 1 })).code).toBe(
       ReservationCode.NotActive,
     );
-    expect(await store.saleStats(upcoming.saleId)).toEqual(stats({}, { not_active: 1 }));
+    expect(await store.saleState.saleStats(upcoming.saleId)).toEqual(stats({}, { not_active: 1 }));
   });
 
   it('counts what became of each hold: cancelled, expired, paid (with its units) and refunded', async () => {
@@ -95,29 +93,29 @@ describe('sale stats (real Redis)', () => {
     const lapsing = await held(sale, 'u2');
     const paid = await held(sale, 'u3', 3);
     const mismatched = await held(sale, 'u4');
-    expect((await store.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Cancelled);
+    expect((await store.holds.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Cancelled);
     // Cancelling again, confirming again: the status does not move, so nothing is counted twice.
-    expect((await store.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Ended);
-    expect((await store.confirm(paymentFor(paid))).code).toBe(ReservationCode.Paid);
-    expect((await store.confirm(paymentFor(paid))).code).toBe(ReservationCode.AlreadyPaid);
+    expect((await store.holds.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Ended);
+    expect((await store.paymentHolds.confirm(paymentFor(paid))).code).toBe(ReservationCode.Paid);
+    expect((await store.paymentHolds.confirm(paymentFor(paid))).code).toBe(ReservationCode.AlreadyPaid);
     const wrongAmount = { ...paymentFor(mismatched), amountCents: 1 };
-    expect((await store.confirm(wrongAmount)).code).toBe(ReservationCode.Mismatch);
+    expect((await store.paymentHolds.confirm(wrongAmount)).code).toBe(ReservationCode.Mismatch);
     await sleep(350);
-    expect(await store.releaseExpired(salePool(sale.saleId))).toBe(1);
-    expect((await store.findHold(lapsing.id))?.status).toBe('expired');
+    expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(1);
+    expect((await store.holds.findHold(lapsing.id))?.status).toBe('expired');
 
-    expect(await store.saleStats(sale.saleId)).toEqual(
+    expect(await store.saleState.saleStats(sale.saleId)).toEqual(
       stats({ taken: 4, cancelled: 1, expired: 1, paid: 1, sold: 3, refunded: 1 }),
     );
   });
 
   it('gives cart holds their own stats hash in the catalogue pool', async () => {
     const product = newId();
-    await store.loadStock(new Map([[product, 1]]));
+    await store.catalogStock.loadStock(new Map([[product, 1]]));
     const line = { productId: product, quantity: 1, unitPriceCents: 500 };
     const outcomes = await Promise.all(
       ['u1', 'u2'].map((userId) =>
-        store.checkout({ userId, currency: 'usd', ttlSeconds: 0.2, lines: [line] }),
+        store.holds.checkout({ userId, currency: 'usd', ttlSeconds: 0.2, lines: [line] }),
       ),
     );
     expect(outcomes.map((outcome) => outcome.code).sort()).toEqual([
@@ -125,7 +123,7 @@ describe('sale stats (real Redis)', () => {
       ReservationCode.SoldOut,
     ]);
     await sleep(250);
-    expect(await store.releaseExpired(CATALOG_POOL)).toBe(1);
+    expect(await store.holds.releaseExpired(CATALOG_POOL)).toBe(1);
     expect(await redis.hgetall(CATALOG_STATS_KEY)).toEqual({
       taken: '1',
       expired: '1',

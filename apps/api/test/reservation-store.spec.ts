@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
-import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { type ReservationStore, type SaleSnapshot } from '@api/flash-sale/reservation.store';
+import { CATALOG_POOL, ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
 import { CATALOG_STOCK_KEY, SALE_EVENTS_CHANNEL, saleDefinitionKey } from '@api/redis/redis-keys';
 import {
-  MINUTE_MS,
   eventually,
+  type HoldStores,
+  MINUTE_MS,
   newId,
   openSale,
   sleep,
@@ -18,28 +17,28 @@ import { paymentFor } from './support/payments';
  * Every reservation script against the real Redis, including the races each exists to win. Sales here use
  * fresh ids, and each test deletes the keys it made.
  */
-describe('ReservationStore (real Redis)', () => {
+describe('hold stores (real Redis)', () => {
   const fixture = new StoreFixture();
   const { loaded } = fixture;
   let redis: Redis;
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
     ({ redis, store } = fixture);
   });
 
   const reserve = (sale: SaleSnapshot, userId: string, quantity = 1, idempotencyKey?: string) =>
-    store.reserve({ saleId: sale.saleId, userId, quantity, idempotencyKey });
+    store.holds.reserve({ saleId: sale.saleId, userId, quantity, idempotencyKey });
 
-  const stockOf = (sale: SaleSnapshot) => store.saleStock(sale.saleId, sale.productId);
+  const stockOf = (sale: SaleSnapshot) => store.saleState.saleStock(sale.saleId, sale.productId);
 
   describe('load-sale', () => {
     it('loads once: racing loaders never reset live counters', async () => {
       const sale = fixture.unloaded({ quantity: 5 });
-      const results = await Promise.all(Array.from({ length: 10 }, () => store.loadSale(sale)));
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.saleState.loadSale(sale)));
       expect(results.filter((result) => result.loaded)).toHaveLength(1);
       expect((await reserve(sale, 'u1')).code).toBe(ReservationCode.Ok);
-      expect(await store.loadSale(sale)).toEqual({ loaded: false, free: 4 });
+      expect(await store.saleState.loadSale(sale)).toEqual({ loaded: false, free: 4 });
       expect(await stockOf(sale)).toEqual({ free: 4, held: 1, sold: 0 });
     });
 
@@ -79,7 +78,7 @@ describe('ReservationStore (real Redis)', () => {
       expect(outcome.hold.expiresAt).toBeGreaterThanOrEqual(before + 60_000 - 50);
       expect(outcome.hold.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000 + 50);
       expect(await stockOf(sale)).toEqual({ free: 1, held: 2, sold: 0 });
-      expect(await store.findHold(outcome.hold.id)).toEqual(outcome.hold);
+      expect(await store.holds.findHold(outcome.hold.id)).toEqual(outcome.hold);
     });
 
     it('refuses before startsAt and from endsAt on', async () => {
@@ -151,7 +150,7 @@ describe('ReservationStore (real Redis)', () => {
       try {
         const outcome = await reserve(sale, 'u1');
         await reserve(sale, 'u1'); // LIMIT_REACHED: nothing changed, nothing published
-        if (outcome.code === ReservationCode.Ok) await store.cancel(outcome.hold.id, 'u1');
+        if (outcome.code === ReservationCode.Ok) await store.holds.cancel(outcome.hold.id, 'u1');
         expect(await eventually(async () => messages.length >= 2)).toBe(true);
         await sleep(100);
         expect(messages).toEqual([
@@ -169,11 +168,11 @@ describe('ReservationStore (real Redis)', () => {
       const sale = await loaded({ quantity: 5, reservationTtlSeconds: 0.2 });
       const first = await reserve(sale, 'u1');
       await sleep(250);
-      expect(await store.releaseExpired(salePool(sale.saleId))).toBe(1);
-      expect(await store.releaseExpired(salePool(sale.saleId))).toBe(0);
+      expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(1);
+      expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(0);
       expect(await stockOf(sale)).toEqual({ free: 5, held: 0, sold: 0 });
       if (first.code === ReservationCode.Ok) {
-        expect((await store.findHold(first.hold.id))?.status).toBe('expired');
+        expect((await store.holds.findHold(first.hold.id))?.status).toBe('expired');
       }
       expect((await reserve(sale, 'u1')).code).toBe(ReservationCode.Ok);
     });
@@ -188,7 +187,7 @@ describe('ReservationStore (real Redis)', () => {
         const pool = salePool(sale.saleId);
         const released = await Promise.all(
           reapers.flatMap(({ store: reaper }) =>
-            Array.from({ length: 8 }, () => reaper.releaseExpired(pool, 25)),
+            Array.from({ length: 8 }, () => reaper.holds.releaseExpired(pool, 25)),
           ),
         );
         expect(released.reduce((sum, count) => sum + count, 0)).toBe(300);
@@ -205,14 +204,20 @@ describe('ReservationStore (real Redis)', () => {
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
       const id = outcome.hold.id;
-      expect(await store.cancel(id, 'intruder')).toEqual({ code: ReservationCode.NotFound });
-      expect(await store.cancel(id, 'u1')).toEqual({ code: ReservationCode.Cancelled, status: 'cancelled' });
-      expect(await store.cancel(id, 'u1')).toEqual({ code: ReservationCode.Ended, status: 'cancelled' });
+      expect(await store.holds.cancel(id, 'intruder')).toEqual({ code: ReservationCode.NotFound });
+      expect(await store.holds.cancel(id, 'u1')).toEqual({
+        code: ReservationCode.Cancelled,
+        status: 'cancelled',
+      });
+      expect(await store.holds.cancel(id, 'u1')).toEqual({
+        code: ReservationCode.Ended,
+        status: 'cancelled',
+      });
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
-      expect(await store.cancel(`${sale.saleId}.AAAAAAAAAAAAAAAA`, 'u1')).toEqual({
+      expect(await store.holds.cancel(`${sale.saleId}.AAAAAAAAAAAAAAAA`, 'u1')).toEqual({
         code: ReservationCode.NotFound,
       });
-      expect(await store.cancel('not-an-id', 'u1')).toEqual({ code: ReservationCode.NotFound });
+      expect(await store.holds.cancel('not-an-id', 'u1')).toEqual({ code: ReservationCode.NotFound });
     });
 
     it('returns the stock once when cancels and reapers race for the same lapsed holds', async () => {
@@ -222,10 +227,10 @@ describe('ReservationStore (real Redis)', () => {
       const pool = salePool(sale.saleId);
       await Promise.all([
         ...outcomes.map((outcome, i) =>
-          outcome.code === ReservationCode.Ok ? store.cancel(outcome.hold.id, `user-${i}`) : undefined,
+          outcome.code === ReservationCode.Ok ? store.holds.cancel(outcome.hold.id, `user-${i}`) : undefined,
         ),
-        store.releaseExpired(pool, 10),
-        store.releaseExpired(pool, 10),
+        store.holds.releaseExpired(pool, 10),
+        store.holds.releaseExpired(pool, 10),
       ]);
       expect(await stockOf(sale)).toEqual({ free: 50, held: 0, sold: 0 });
     });
@@ -236,14 +241,16 @@ describe('ReservationStore (real Redis)', () => {
       const sale = await loaded({ quantity: 3, reservationTtlSeconds: 0.2 });
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
-      const paid = await store.confirm(paymentFor(outcome.hold));
+      const paid = await store.paymentHolds.confirm(paymentFor(outcome.hold));
       expect(paid.code).toBe(ReservationCode.Paid);
-      expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.AlreadyPaid);
+      expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(
+        ReservationCode.AlreadyPaid,
+      );
       await sleep(250);
-      expect(await store.releaseExpired(salePool(sale.saleId))).toBe(0);
+      expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(0);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
       expect((await reserve(sale, 'u1')).code).toBe(ReservationCode.LimitReached);
-      expect((await store.cancel(outcome.hold.id, 'u1')).code).toBe(ReservationCode.Paid);
+      expect((await store.holds.cancel(outcome.hold.id, 'u1')).code).toBe(ReservationCode.Paid);
     });
 
     it('pays a lapsed hold no reaper has released yet: its units were still held (late payments: payments-store.spec)', async () => {
@@ -251,9 +258,9 @@ describe('ReservationStore (real Redis)', () => {
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
       await sleep(250);
-      expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.Paid);
+      expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.Paid);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
-      expect(await store.releaseExpired(salePool(sale.saleId))).toBe(0);
+      expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(0);
     });
   });
 
@@ -268,47 +275,53 @@ describe('ReservationStore (real Redis)', () => {
       });
       const held = await reserve(sale, 'u1');
       const paid = await reserve(sale, 'u2');
-      if (paid.code === ReservationCode.Ok) await store.confirm(paymentFor(paid.hold));
-      expect(await store.settleSale(sale.saleId)).toEqual({ state: 'open' });
+      if (paid.code === ReservationCode.Ok) await store.paymentHolds.confirm(paymentFor(paid.hold));
+      expect(await store.saleState.settleSale(sale.saleId)).toEqual({ state: 'open' });
       await sleep(350);
       expect(held.code).toBe(ReservationCode.Ok);
-      expect(await store.settleSale(sale.saleId)).toEqual({ state: 'holds_active', held: 1 });
+      expect(await store.saleState.settleSale(sale.saleId)).toEqual({ state: 'holds_active', held: 1 });
       await sleep(300);
-      await store.releaseExpired(salePool(sale.saleId));
-      expect(await store.settleSale(sale.saleId)).toEqual({ state: 'settled', free: 3, sold: 1 });
-      expect(await store.settleSale(newId())).toEqual({ state: 'not_loaded' });
+      await store.holds.releaseExpired(salePool(sale.saleId));
+      expect(await store.saleState.settleSale(sale.saleId)).toEqual({ state: 'settled', free: 3, sold: 1 });
+      expect(await store.saleState.settleSale(newId())).toEqual({ state: 'not_loaded' });
     });
   });
 
   describe('catalogue stock', () => {
     it('loads a product once from the ledger minus active cart holds', async () => {
       const product = newId();
-      expect(await store.productStock(product)).toBeUndefined();
-      expect(await store.loadStock(new Map([[product, 7]]))).toEqual(new Map([[product, 7]]));
-      expect(await store.loadStock(new Map([[product, 100]]))).toEqual(new Map([[product, 7]]));
+      expect(await store.catalogStock.productStock(product)).toBeUndefined();
+      expect(await store.catalogStock.loadStock(new Map([[product, 7]]))).toEqual(new Map([[product, 7]]));
+      expect(await store.catalogStock.loadStock(new Map([[product, 100]]))).toEqual(new Map([[product, 7]]));
       await redis.hdel(CATALOG_STOCK_KEY, `free:${product}`);
       await redis.hset(CATALOG_STOCK_KEY, `held:${product}`, 2);
-      expect(await store.loadStock(new Map([[product, 7]]))).toEqual(new Map([[product, 5]]));
+      expect(await store.catalogStock.loadStock(new Map([[product, 7]]))).toEqual(new Map([[product, 5]]));
     });
 
     it('lets only one of two racing admins allocate the last units', async () => {
       const product = newId();
-      await store.loadStock(new Map([[product, 10]]));
-      const outcomes = await Promise.all([store.allocate(product, 7), store.allocate(product, 7)]);
+      await store.catalogStock.loadStock(new Map([[product, 10]]));
+      const outcomes = await Promise.all([
+        store.catalogStock.allocate(product, 7),
+        store.catalogStock.allocate(product, 7),
+      ]);
       expect(outcomes.map((outcome) => outcome.code).sort()).toEqual([
         ReservationCode.Insufficient,
         ReservationCode.Ok,
       ]);
-      expect((await store.productStock(product))?.free).toBe(3);
-      expect(await store.allocate(newId(), 1)).toEqual({ code: ReservationCode.NotLoaded, free: 0 });
+      expect((await store.catalogStock.productStock(product))?.free).toBe(3);
+      expect(await store.catalogStock.allocate(newId(), 1)).toEqual({
+        code: ReservationCode.NotLoaded,
+        free: 0,
+      });
     });
 
     it('applies outside changes only to loaded counters', async () => {
       const product = newId();
-      expect(await store.adjustStock(product, 5)).toBe(false);
-      await store.loadStock(new Map([[product, 1]]));
-      expect(await store.adjustStock(product, 5)).toBe(true);
-      expect((await store.productStock(product))?.free).toBe(6);
+      expect(await store.catalogStock.adjustStock(product, 5)).toBe(false);
+      await store.catalogStock.loadStock(new Map([[product, 1]]));
+      expect(await store.catalogStock.adjustStock(product, 5)).toBe(true);
+      expect((await store.catalogStock.productStock(product))?.free).toBe(6);
     });
   });
 
@@ -317,47 +330,47 @@ describe('ReservationStore (real Redis)', () => {
 
     it('holds every line or none', async () => {
       const [a, b] = [newId(), newId()];
-      await store.loadStock(
+      await store.catalogStock.loadStock(
         new Map([
           [a, 5],
           [b, 1],
         ]),
       );
-      const refused = await store.checkout({
+      const refused = await store.holds.checkout({
         userId: 'u1',
         currency: 'usd',
         ttlSeconds: 60,
         lines: [line(a, 2), line(b, 2)],
       });
       expect(refused).toEqual({ code: ReservationCode.SoldOut, productId: b });
-      expect((await store.productStock(a))?.free).toBe(5);
-      const held = await store.checkout({
+      expect((await store.catalogStock.productStock(a))?.free).toBe(5);
+      const held = await store.holds.checkout({
         userId: 'u1',
         currency: 'usd',
         ttlSeconds: 60,
         lines: [line(a, 2), line(b)],
       });
       expect(held.code).toBe(ReservationCode.Ok);
-      expect(await store.productStock(a)).toEqual({ free: 3, held: 2, sold: 0 });
-      expect(await store.productStock(b)).toEqual({ free: 0, held: 1, sold: 0 });
+      expect(await store.catalogStock.productStock(a)).toEqual({ free: 3, held: 2, sold: 0 });
+      expect(await store.catalogStock.productStock(b)).toEqual({ free: 0, held: 1, sold: 0 });
     });
 
     it('names the products that are not loaded, holding nothing', async () => {
       const [a, b, c] = [newId(), newId(), newId()];
-      await store.loadStock(new Map([[a, 5]]));
-      const outcome = await store.checkout({
+      await store.catalogStock.loadStock(new Map([[a, 5]]));
+      const outcome = await store.holds.checkout({
         userId: 'u1',
         currency: 'usd',
         ttlSeconds: 60,
         lines: [line(a), line(b), line(c)],
       });
       expect(outcome).toEqual({ code: ReservationCode.NotLoaded, productIds: [b, c] });
-      expect((await store.productStock(a))?.free).toBe(5);
+      expect((await store.catalogStock.productStock(a))?.free).toBe(5);
     });
 
     it('gives the last unit to one of two racing shoppers; the loser holds nothing', async () => {
       const [last, plenty] = [newId(), newId()];
-      await store.loadStock(
+      await store.catalogStock.loadStock(
         new Map([
           [last, 1],
           [plenty, 10],
@@ -365,20 +378,25 @@ describe('ReservationStore (real Redis)', () => {
       );
       const outcomes = await Promise.all(
         ['u1', 'u2'].map((userId) =>
-          store.checkout({ userId, currency: 'usd', ttlSeconds: 60, lines: [line(plenty, 3), line(last)] }),
+          store.holds.checkout({
+            userId,
+            currency: 'usd',
+            ttlSeconds: 60,
+            lines: [line(plenty, 3), line(last)],
+          }),
         ),
       );
       expect(outcomes.map((outcome) => outcome.code).sort()).toEqual([
         ReservationCode.Ok,
         ReservationCode.SoldOut,
       ]);
-      expect(await store.productStock(plenty)).toEqual({ free: 7, held: 3, sold: 0 });
+      expect(await store.catalogStock.productStock(plenty)).toEqual({ free: 7, held: 3, sold: 0 });
     });
 
     it('expires cart holds through the same release script', async () => {
       const product = newId();
-      await store.loadStock(new Map([[product, 2]]));
-      const outcome = await store.checkout({
+      await store.catalogStock.loadStock(new Map([[product, 2]]));
+      const outcome = await store.holds.checkout({
         userId: 'u1',
         currency: 'usd',
         ttlSeconds: 0.2,
@@ -387,17 +405,17 @@ describe('ReservationStore (real Redis)', () => {
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
       expect(outcome.hold.id.startsWith('cart.')).toBe(true);
       await sleep(250);
-      expect(await store.releaseExpired(CATALOG_POOL)).toBe(1);
-      expect(await store.productStock(product)).toEqual({ free: 2, held: 0, sold: 0 });
-      expect((await store.cancel(outcome.hold.id, 'u1')).code).toBe(ReservationCode.Ended);
+      expect(await store.holds.releaseExpired(CATALOG_POOL)).toBe(1);
+      expect(await store.catalogStock.productStock(product)).toEqual({ free: 2, held: 0, sold: 0 });
+      expect((await store.holds.cancel(outcome.hold.id, 'u1')).code).toBe(ReservationCode.Ended);
     });
   });
 
   it('keeps a sale in its own hash-tag slot', () => {
     const saleId = newId();
-    const keys = [saleDefinitionKey(saleId), ...salePool(saleId).keys];
+    const keys = [saleDefinitionKey(saleId), ...salePool(saleId).scriptKeys];
     expect(new Set(keys.map((key) => /^\{[^}]+\}/.exec(key)?.[0]))).toEqual(new Set([`{sale:${saleId}}`]));
-    expect(new Set(CATALOG_POOL.keys.map((key) => /^\{[^}]+\}/.exec(key)?.[0]))).toEqual(
+    expect(new Set(CATALOG_POOL.scriptKeys.map((key) => /^\{[^}]+\}/.exec(key)?.[0]))).toEqual(
       new Set(['{catalog}']),
     );
   });

@@ -1,11 +1,13 @@
 import type { ErrorBody, FlashSale, FlashSaleEvent, Product, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import {} from '@api/holds';
 import { expectErrorBody, uniqueClientIp } from './support/auth';
 import {
   baseUrl,
   bearer,
   eventually,
   Fixtures,
+  type HoldStores,
+  holdStoresOf,
   openEventStream,
   type Shopper,
   sleep,
@@ -14,10 +16,10 @@ import { SaleTestBed } from './support/sale-test-bed';
 
 describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   const bed = new SaleTestBed({ shoppers: 100 });
-  let store: ReservationStore;
+  let store: HoldStores;
 
   beforeAll(() => {
-    store = bed.app.app.get(ReservationStore);
+    store = holdStoresOf(bed.app.app);
   });
 
   const reserve = (saleId: string, shopper: Shopper, quantity = 1, idempotencyKey?: string) => {
@@ -182,7 +184,11 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       // Expiry after 1 s; a reaper passes every 1 s ± 20%.
       expect(late).toBeGreaterThanOrEqual(900);
       expect(late).toBeLessThan(1000 + 1200 + 500);
-      expect(await store.saleStock(sale.id, sale.product.id)).toEqual({ free: 3, held: 0, sold: 0 });
+      expect(await store.saleState.saleStock(sale.id, sale.product.id)).toEqual({
+        free: 3,
+        held: 0,
+        sold: 0,
+      });
       const id = (responses[0].body as Reservation).id;
       const read = await bed.app.http.get(`/api/reservations/${id}`).set(...bearer(bed.shoppers[50]));
       expect((read.body as Reservation).status).toBe('expired');
@@ -236,7 +242,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
     const active = live.filter(Boolean).length;
     expect(active).toBeLessThanOrEqual(30);
     expect(second.filter((response) => response.status === 201).length).toBeLessThanOrEqual(30);
-    const stock = await store.saleStock(sale.id, sale.product.id);
+    const stock = await store.saleState.saleStock(sale.id, sale.product.id);
     expect(stock).toEqual({ free: 30 - active, held: active, sold: 0 });
     expect(await remainingOf(sale.id)).toBe(30 - active);
   });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ErrorBody, Reservation } from '@flashline/contracts';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { SaleStateStore } from '@api/holds';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
@@ -169,7 +169,7 @@ describe('graceful shutdown (SIGTERM) of an API process', () => {
       expect(answered.filter((outcome) => outcome.status !== 201)).toEqual([]);
       expect(notSent.length).toBeGreaterThan(0);
       // Every hold Redis took was answered to its shopper: no request was processed and then cut off.
-      expect(await app.app.get(ReservationStore).saleStock(sale.id, product.id)).toEqual({
+      expect(await app.app.get(SaleStateStore).saleStock(sale.id, product.id)).toEqual({
         free: UNITS - answered.length - HELD_REQUESTS,
         held: answered.length + HELD_REQUESTS,
         sold: 0,

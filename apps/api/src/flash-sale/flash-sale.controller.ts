@@ -36,7 +36,7 @@ import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';
 import { ListFlashSalesQuery } from './dto/list-flash-sales.query';
-import { ReservationDto } from './dto/reservation.dto';
+import { ReservationDto } from '@api/holds';
 import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FlashSale, FlashSaleEvent, FlashSaleStatus } from '@flashline/contracts';
 import type { SaleDefinition } from './flash-sale.repository';
-import { RedisClock } from './redis-clock';
-import { ReservationStore, type SaleLiveState } from './reservation.store';
+import { RedisClock, SaleStateStore, type SaleLiveState } from '@api/holds';
 import { SaleLoader } from './sale-loader';
 
 /**
@@ -25,7 +24,7 @@ export function saleEvent(sale: SaleDefinition, live: SaleLiveState, now: number
 @Injectable()
 export class LiveSales {
   constructor(
-    private readonly store: ReservationStore,
+    private readonly saleState: SaleStateStore,
     private readonly loader: SaleLoader,
     private readonly clock: RedisClock,
   ) {}
@@ -40,10 +39,10 @@ export class LiveSales {
    */
   async state(sale: SaleDefinition): Promise<SaleLiveState> {
     if (this.now() >= sale.endsAt.getTime()) return { free: 0, paused: sale.paused };
-    const live = await this.store.saleLiveState(sale.id, sale.productId);
+    const live = await this.saleState.saleLiveState(sale.id, sale.productId);
     if (live) return live;
     await this.loader.ensureLoaded(sale.id);
-    return (await this.store.saleLiveState(sale.id, sale.productId)) ?? { free: 0, paused: sale.paused };
+    return (await this.saleState.saleLiveState(sale.id, sale.productId)) ?? { free: 0, paused: sale.paused };
   }
 
   async event(sale: SaleDefinition): Promise<FlashSaleEvent> {

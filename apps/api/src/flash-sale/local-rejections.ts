@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { ReserveRejectionReason } from '@flashline/contracts';
-import { ReservationStore } from './reservation.store';
+import { SaleStateStore } from '@api/holds';
 
 /** How often this process adds the refusals it answered itself to the sales' stats. */
 export const LOCAL_REJECTIONS_FLUSH_MS = 1000;
@@ -22,7 +22,7 @@ export class LocalRejections implements OnApplicationBootstrap, BeforeApplicatio
   private pending = new Map<string, Map<ReserveRejectionReason, number>>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: ReservationStore) {}
+  constructor(private readonly saleState: SaleStateStore) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.flush(), LOCAL_REJECTIONS_FLUSH_MS);
@@ -52,7 +52,7 @@ export class LocalRejections implements OnApplicationBootstrap, BeforeApplicatio
     this.pending = new Map();
     await Promise.all(
       [...batch].map(([saleId, counts]) =>
-        this.store.addRejections(saleId, counts).catch((error: unknown) => {
+        this.saleState.addRejections(saleId, counts).catch((error: unknown) => {
           // Redis is away: these counts are dropped rather than kept growing; /api/health shows why.
           this.logger.warn(`Sale ${saleId}: local refusals not counted: ${String(error)}`);
         }),

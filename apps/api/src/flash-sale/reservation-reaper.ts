@@ -3,17 +3,12 @@ import type { Subscription } from 'rxjs';
 import { AppConfig } from '@api/config/app-config';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
-import { CATALOG_POOL, type HoldPool, salePool } from './hold-pool';
-import { RedisClock } from './redis-clock';
-import { poolLabels, reservationsExpired } from './reservation-metrics';
-import { REAPER_RELEASE_BATCH, ReservationStore } from './reservation.store';
+import { CATALOG_POOL, HoldReaper, RedisClock, salePool } from '@api/holds';
 import { SaleLoader } from './sale-loader';
 import { SaleSettlement } from './sale-settlement';
 
 /** How often the list of live sales is re-read from MongoDB (other processes create sales too). */
 const LIVE_SALES_REFRESH_MS = 5000;
-/** Most batches one pool drains per tick: a huge backlog cannot starve the other pools. */
-const MAX_BATCHES_PER_TICK = 10;
 const JITTER = 0.2;
 
 /**
@@ -34,7 +29,7 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   private draining?: Subscription;
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly reaper: HoldReaper,
     private readonly sales: FlashSaleRepository,
     private readonly settlement: SaleSettlement,
     private readonly loader: SaleLoader,
@@ -57,6 +52,8 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
     await this.sweeping;
   }
 
+  private readonly isStopped = (): boolean => this.stopped;
+
   private stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -67,7 +64,10 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   /** One pass: lapsed holds of every live sale and of the cart, then ended sales' settlement. */
   async sweep(): Promise<void> {
     const sales = await this.currentLiveSales();
-    await Promise.all([...sales.map((sale) => this.sweepSale(sale)), this.drain(CATALOG_POOL)]);
+    await Promise.all([
+      ...sales.map((sale) => this.sweepSale(sale)),
+      this.reaper.drain(CATALOG_POOL, this.isStopped),
+    ]);
   }
 
   private schedule(): void {
@@ -91,18 +91,10 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async sweepSale(sale: SaleDefinition): Promise<void> {
-    await this.drain(salePool(sale.id));
+    await this.reaper.drain(salePool(sale.id), this.isStopped);
     if (this.clock.now() < sale.endsAt.getTime()) return;
     if (await this.settlement.settle(sale)) {
       this.liveSales = this.liveSales.filter((live) => live.id !== sale.id);
-    }
-  }
-
-  private async drain(pool: HoldPool): Promise<void> {
-    for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !this.stopped; batch++) {
-      const released = await this.store.releaseExpired(pool, REAPER_RELEASE_BATCH);
-      if (released > 0) reservationsExpired.inc(poolLabels(pool.kind, pool.saleId), released);
-      if (released < REAPER_RELEASE_BATCH) return;
     }
   }
 

@@ -2,9 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { type Observable, Subject } from 'rxjs';
 import { DomainError, notFound } from '@api/common/errors/domain-error';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
-import { ReservationCode } from './reservation-result';
-import { ReservationStore } from './reservation.store';
-import { SoldUnitsSource } from './sold-units';
+import { ReservationCode, SaleStateStore, SoldUnitsSource } from '@api/holds';
 
 const MAX_LOAD_ROUNDS = 3;
 
@@ -28,7 +26,7 @@ export class SaleLoader implements OnApplicationBootstrap {
 
   constructor(
     private readonly sales: FlashSaleRepository,
-    private readonly store: ReservationStore,
+    private readonly saleState: SaleStateStore,
     private readonly soldUnits: SoldUnitsSource,
   ) {}
 
@@ -67,7 +65,12 @@ export class SaleLoader implements OnApplicationBootstrap {
     const sale = await this.sales.findFresh(saleId);
     if (!sale) throw notFound('Flash sale');
     const sold = await this.soldUnits.soldUnits(saleId);
-    const { loaded } = await this.store.loadSale({ ...sale, saleId, priceCents: sale.salePriceCents, sold });
+    const { loaded } = await this.saleState.loadSale({
+      ...sale,
+      saleId,
+      priceCents: sale.salePriceCents,
+      sold,
+    });
     if (loaded) this.logger.log(`Loaded flash sale ${saleId} into Redis (${sold.total} sold)`);
     this.loadedSales.next(sale);
     return sale;

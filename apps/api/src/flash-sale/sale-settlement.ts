@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProductsService } from '@api/products';
-import { CatalogStock } from './catalog-stock';
+import { CatalogStock } from '@api/holds';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { returnOperationId } from './flash-sale.service';
-import { ReservationStore, type SettleOutcome } from './reservation.store';
+import { SaleStateStore, type SettleOutcome } from '@api/holds';
 import { SaleLoader } from './sale-loader';
 
 /**
@@ -19,7 +19,7 @@ export class SaleSettlement {
   private readonly logger = new Logger(SaleSettlement.name);
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly saleState: SaleStateStore,
     private readonly loader: SaleLoader,
     private readonly products: ProductsService,
     private readonly stock: CatalogStock,
@@ -36,10 +36,10 @@ export class SaleSettlement {
   }
 
   private async finalCounts(saleId: string): Promise<SettleOutcome> {
-    const outcome = await this.store.settleSale(saleId);
+    const outcome = await this.saleState.settleSale(saleId);
     if (outcome.state !== 'not_loaded') return outcome;
     await this.loader.ensureLoaded(saleId);
-    return this.store.settleSale(saleId);
+    return this.saleState.settleSale(saleId);
   }
 
   private async returnUnits(sale: SaleDefinition, units: number): Promise<void> {

@@ -17,7 +17,7 @@ import {
 import type { SaleDefinition } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales, saleEvent } from './live-sales';
-import type { SaleLiveState } from './reservation.store';
+import { type SaleLiveState } from '@api/holds';
 import { type SaleChange, SaleEvents } from './sale-events';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type SoldUnits, SoldUnitsSource } from '@api/flash-sale/sold-units';
+import { type SoldUnits, SoldUnitsSource } from '@api/holds';
 import { OrdersService } from './orders.service';
 
 /** A flash sale's sold units are its paid orders: what its Redis counters are rebuilt from. */

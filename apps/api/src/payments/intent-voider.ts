@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { HoldPool } from '@api/flash-sale/hold-pool';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { type HoldPool, PaymentHoldsStore } from '@api/holds';
 import { PaymentGateway } from './payment-gateway';
 
 /** Intents claimed per pool and pass. */
@@ -20,19 +19,19 @@ export class IntentVoider {
   private readonly logger = new Logger(IntentVoider.name);
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly paymentHolds: PaymentHoldsStore,
     private readonly gateway: PaymentGateway,
   ) {}
 
   async sweep(pool: HoldPool): Promise<void> {
-    const intents = await this.store.claimVoided(pool, BATCH, LEASE_MS);
+    const intents = await this.paymentHolds.claimVoided(pool, BATCH, LEASE_MS);
     for (const paymentIntentId of intents) await this.cancel(pool, paymentIntentId);
   }
 
   private async cancel(pool: HoldPool, paymentIntentId: string): Promise<void> {
     try {
       const cancelled = await this.gateway.cancelIntent(paymentIntentId);
-      await this.store.voidDone(pool, paymentIntentId);
+      await this.paymentHolds.voidDone(pool, paymentIntentId);
       this.logger.log(
         `Intent ${paymentIntentId} ${cancelled ? 'cancelled' : 'was not cancelable'} at Stripe`,
       );

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { FlashSaleRepository, type SaleDefinition } from '@api/flash-sale/flash-sale.repository';
-import { CATALOG_POOL, type HoldPool, salePool } from '@api/flash-sale/hold-pool';
-import { ENDED_HOLD_RETENTION_MS } from '@api/flash-sale/reservation.store';
+import {
+  CATALOG_POOL,
+  ENDED_HOLD_RETENTION_MS,
+  type HoldPool,
+  type PoolSale,
+  SaleDirectory,
+  salePool,
+} from '@api/holds';
 
 /** Other processes create sales too: the list is re-read this often. */
 const REFRESH_MS = 10_000;
@@ -9,7 +14,7 @@ const REFRESH_MS = 10_000;
 export interface PaymentPool {
   pool: HoldPool;
   /** The sale, for a flash-sale pool. */
-  sale?: SaleDefinition;
+  sale?: PoolSale;
 }
 
 /**
@@ -19,14 +24,14 @@ export interface PaymentPool {
  */
 @Injectable()
 export class PaymentPools {
-  private sales: SaleDefinition[] = [];
+  private sales: PoolSale[] = [];
   private readAt = 0;
 
-  constructor(private readonly repository: FlashSaleRepository) {}
+  constructor(private readonly directory: SaleDirectory) {}
 
   async current(now: number): Promise<PaymentPool[]> {
     if (Date.now() - this.readAt >= REFRESH_MS) {
-      this.sales = await this.repository.recent(new Date(now - ENDED_HOLD_RETENTION_MS));
+      this.sales = await this.directory.recent(new Date(now - ENDED_HOLD_RETENTION_MS));
       this.readAt = Date.now();
     }
     return [{ pool: CATALOG_POOL }, ...this.sales.map((sale) => ({ pool: salePool(sale.id), sale }))];

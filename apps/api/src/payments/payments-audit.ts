@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { SaleDefinition } from '@api/flash-sale/flash-sale.repository';
-import type { HoldPool } from '@api/flash-sale/hold-pool';
-import { type PoolAudit, ReservationStore } from '@api/flash-sale/reservation.store';
-import { OrdersService } from '@api/orders/orders.service';
+import { type HoldPool, PaymentHoldsStore, type PoolAudit, type PoolSale } from '@api/holds';
+import { OrdersService } from '@api/orders';
 import type { PaymentPool } from './payment-pools';
 
 /** A pool with more active holds than this is skipped (summing them would hold Redis up too long). */
@@ -24,7 +22,7 @@ export class PaymentsAudit {
   private readonly logger = new Logger(PaymentsAudit.name);
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly paymentHolds: PaymentHoldsStore,
     private readonly orders: OrdersService,
   ) {}
 
@@ -32,7 +30,7 @@ export class PaymentsAudit {
   async run(pools: readonly PaymentPool[]): Promise<number> {
     let differences = 0;
     for (const { pool, sale } of pools) {
-      const snapshot = await this.store.auditPool(pool, MAX_AUDITED_HOLDS);
+      const snapshot = await this.paymentHolds.auditPool(pool, MAX_AUDITED_HOLDS);
       if (!snapshot) continue;
       const found = [
         ...this.inRedis(snapshot, sale),
@@ -45,7 +43,7 @@ export class PaymentsAudit {
     return differences;
   }
 
-  private inRedis(snapshot: PoolAudit, sale?: SaleDefinition): string[] {
+  private inRedis(snapshot: PoolAudit, sale?: PoolSale): string[] {
     const found: string[] = [];
     for (const [productId, counts] of snapshot.stock) {
       if (counts.free < 0 || counts.held < 0 || counts.sold < 0) {
@@ -64,14 +62,14 @@ export class PaymentsAudit {
     return found;
   }
 
-  private async againstOrders(pool: HoldPool, first: PoolAudit, sale: SaleDefinition): Promise<string[]> {
+  private async againstOrders(pool: HoldPool, first: PoolAudit, sale: PoolSale): Promise<string[]> {
     const sold = first.stock.get(sale.productId)?.sold;
     if (sold === undefined) return [];
     const orders = await this.orders.saleUnits(sale.id, first.settlingIds);
     const found = [...orders.byUser]
       .filter(([, units]) => units > sale.perUserLimit)
       .map(([userId, units]) => `user ${userId} bought ${units} units, limit ${sale.perUserLimit}`);
-    const second = await this.store.auditPool(pool, MAX_AUDITED_HOLDS);
+    const second = await this.paymentHolds.auditPool(pool, MAX_AUDITED_HOLDS);
     if (!second || !sameSettling(first, second, sale.productId)) return found;
     const settling = first.settlingUnits.get(sale.productId) ?? 0;
     if (sold !== settling + orders.total) {

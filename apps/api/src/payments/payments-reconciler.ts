@@ -1,11 +1,16 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { AppConfig } from '@api/config/app-config';
-import { type Hold, holdAmountCents } from '@api/flash-sale/hold-record';
-import type { HoldPool } from '@api/flash-sale/hold-pool';
-import { RedisClock } from '@api/flash-sale/redis-clock';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore, type SucceededPayment } from '@api/flash-sale/reservation.store';
+import {
+  type Hold,
+  holdAmountCents,
+  type HoldPool,
+  RedisClock,
+  ReservationCode,
+  HoldsStore,
+  PaymentHoldsStore,
+  type SucceededPayment,
+} from '@api/holds';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { IntentVoider } from './intent-voider';
 import { paymentsReconciled, reconcilerDifferences } from './payment-metrics';
@@ -38,7 +43,8 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
   private draining?: Subscription;
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly holds: HoldsStore,
+    private readonly paymentHolds: PaymentHoldsStore,
     private readonly pools: PaymentPools,
     private readonly finalizer: PurchaseFinalizer,
     private readonly voider: IntentVoider,
@@ -102,7 +108,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
 
   private async settle(pool: HoldPool): Promise<void> {
     const before = this.clock.now() - this.config.payments.reconcileAfterMs;
-    for (const reservationId of await this.store.settling(pool, before)) {
+    for (const reservationId of await this.paymentHolds.settling(pool, before)) {
       try {
         await this.settleOne(reservationId);
       } catch (error) {
@@ -112,7 +118,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
   }
 
   private async settleOne(reservationId: string): Promise<void> {
-    const hold = await this.store.findHold(reservationId);
+    const hold = await this.holds.findHold(reservationId);
     if (hold?.status === 'paid') {
       await this.finalizer.finish(hold);
       paymentsReconciled.inc();
@@ -121,7 +127,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
       await this.finalizer.refund(paymentOf(hold, hold.paidBy), ReservationCode.Refunded);
     } else {
       // Completed (the webhook finished after all), or gone: nothing is left to do.
-      await this.store.settled(reservationId);
+      await this.paymentHolds.settled(reservationId);
     }
   }
 

@@ -1,15 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OrderLine } from '@flashline/contracts';
 import { AppConfig } from '@api/config/app-config';
-import { type Hold, holdAmountCents, saleIdOf } from '@api/flash-sale/hold-record';
-import { holdLabels, reservationsPaid, soldUnits } from '@api/flash-sale/reservation-metrics';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
 import {
   type ConfirmOutcome,
-  ReservationStore,
+  type Hold,
+  holdAmountCents,
+  holdLabels,
+  ReservationCode,
+  reservationsPaid,
+  PaymentHoldsStore,
+  saleIdOf,
+  soldUnits,
   type SucceededPayment,
-} from '@api/flash-sale/reservation.store';
-import { type NewOrder, OrdersService } from '@api/orders/orders.service';
+} from '@api/holds';
+import { type NewOrder, OrdersService } from '@api/orders';
 import { ProductsService } from '@api/products';
 import { ordersPlaced, paymentsRefunded } from './payment-metrics';
 import { PaymentGateway } from './payment-gateway';
@@ -42,7 +46,7 @@ export class PurchaseFinalizer {
   private readonly logger = new Logger(PurchaseFinalizer.name);
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly paymentHolds: PaymentHoldsStore,
     private readonly orders: OrdersService,
     private readonly products: ProductsService,
     private readonly gateway: PaymentGateway,
@@ -50,7 +54,7 @@ export class PurchaseFinalizer {
   ) {}
 
   async onSucceeded(payment: SucceededPayment): Promise<PurchaseResult> {
-    const outcome = await this.store.confirm(payment);
+    const outcome = await this.paymentHolds.confirm(payment);
     switch (outcome.code) {
       case ReservationCode.NotFound:
         return this.unknownReservation(payment);
@@ -84,7 +88,7 @@ export class PurchaseFinalizer {
       );
     }
     if (hold.kind === 'cart') await this.recordLedger(order.order.id, hold);
-    await this.store.complete(hold.id, order.order.id);
+    await this.paymentHolds.complete(hold.id, order.order.id);
   }
 
   /** A refused payment goes back in full; then the hold's settling is over. */
@@ -97,7 +101,7 @@ export class PurchaseFinalizer {
       `Payment ${payment.paymentIntentId} for ${payment.reservationId} refunded (${reason}, ${refundId}): ` +
         `${payment.amountCents} ${payment.currency}`,
     );
-    if (code !== ReservationCode.OtherIntent) await this.store.settled(payment.reservationId);
+    if (code !== ReservationCode.OtherIntent) await this.paymentHolds.settled(payment.reservationId);
   }
 
   private async orderOf(hold: Hold): Promise<NewOrder> {

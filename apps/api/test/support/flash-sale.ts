@@ -1,13 +1,20 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { CreateFlashSaleRequest, FlashSale, Product } from '@flashline/contracts';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
-import type { Hold } from '@api/flash-sale/hold-record';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore, type SaleSnapshot } from '@api/flash-sale/reservation.store';
-import { NOTHING_SOLD } from '@api/flash-sale/sold-units';
+import {
+  CatalogStockStore,
+  type Hold,
+  HoldsStore,
+  NOTHING_SOLD,
+  PaymentHoldsStore,
+  ReservationCode,
+  type SaleSnapshot,
+  SaleStateStore,
+} from '@api/holds';
 import { ProductsService } from '@api/products/products.service';
 import { UsersService } from '@api/users/users.service';
 import type { TestApp } from './test-app';
@@ -46,13 +53,35 @@ export async function eventually(
   }
 }
 
+/** The hold engine's four stores, for a spec that works on all of them. */
+export interface HoldStores {
+  holds: HoldsStore;
+  saleState: SaleStateStore;
+  catalogStock: CatalogStockStore;
+  paymentHolds: PaymentHoldsStore;
+}
+
+/** The stores of a running test application. */
+export function holdStoresOf(app: INestApplicationContext): HoldStores {
+  return {
+    holds: app.get(HoldsStore),
+    saleState: app.get(SaleStateStore),
+    catalogStock: app.get(CatalogStockStore),
+    paymentHolds: app.get(PaymentHoldsStore),
+  };
+}
+
 // ---- Store-level (no application) ----------------------------------------------------------------------
 
 /** A store on its own client to this worker's test Redis database (see test-env.ts). */
-export function storeOnTestRedis(): { redis: Redis; store: ReservationStore } {
+export function storeOnTestRedis(): { redis: Redis; store: HoldStores } {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
-  const store = new ReservationStore(redis);
-  store.onModuleInit();
+  const store: HoldStores = {
+    holds: new HoldsStore(redis),
+    saleState: new SaleStateStore(redis),
+    catalogStock: new CatalogStockStore(redis),
+    paymentHolds: new PaymentHoldsStore(redis),
+  };
   return { redis, store };
 }
 
@@ -87,7 +116,7 @@ export async function deleteTagged(redis: Redis, tag: string): Promise<void> {
  */
 export class StoreFixture {
   redis!: Redis;
-  store!: ReservationStore;
+  store!: HoldStores;
   private readonly saleTags: string[] = [];
 
   constructor(private readonly saleDefaults: Partial<SaleSnapshot> = {}) {
@@ -113,13 +142,13 @@ export class StoreFixture {
   /** An open sale, loaded into Redis. */
   readonly loaded = async (overrides: Partial<SaleSnapshot> = {}): Promise<SaleSnapshot> => {
     const sale = this.unloaded(overrides);
-    await this.store.loadSale(sale);
+    await this.store.saleState.loadSale(sale);
     return sale;
   };
 
   /** A hold on `sale` that must be taken. */
   readonly held = async (sale: SaleSnapshot, userId: string, quantity = 1): Promise<Hold> => {
-    const outcome = await this.store.reserve({ saleId: sale.saleId, userId, quantity });
+    const outcome = await this.store.holds.reserve({ saleId: sale.saleId, userId, quantity });
     if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
     return outcome.hold;
   };

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Order, PaymentIntentResponse, Reservation } from '@flashline/contracts';
-import { type Hold, holdAmountCents } from '@api/flash-sale/hold-record';
-import type { SucceededPayment } from '@api/flash-sale/reservation.store';
+import { type Hold, holdAmountCents, type SucceededPayment } from '@api/holds';
 import { type Fixtures, bearer, type Shopper } from './flash-sale';
 import type { TestApp } from './test-app';
 

@@ -5,9 +5,9 @@ import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { CartCheckoutService } from './cart-checkout.service';
-import { ReservationDto } from './dto/reservation.dto';
+import { ReservationDto } from '@api/holds';
 
-/** Lives with the reservation engine: a checkout is a hold like a flash-sale reserve, from the same stock. */
+/** A checkout is a hold like a flash-sale reserve, from the same stock (the hold engine's HoldsStore). */
 @ApiTags('cart')
 @ApiBearerAuth()
 @Controller('cart')

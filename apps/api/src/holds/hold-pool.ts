@@ -2,24 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { ReservationKind } from '@flashline/contracts';
 import {
   CATALOG_DEFINITION_KEY,
-  CATALOG_ENDED_KEY,
-  CATALOG_EXPIRY_KEY,
-  CATALOG_HOLDS_KEY,
-  CATALOG_SETTLING_KEY,
-  CATALOG_STATS_KEY,
-  CATALOG_STOCK_KEY,
-  CATALOG_USERS_KEY,
-  CATALOG_VOIDED_KEY,
+  CATALOG_POOL_KEYS,
+  type HoldPoolKeys,
+  holdScriptKeys,
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
-  saleEndedKey,
-  saleExpiryKey,
-  saleHoldsKey,
-  saleSettlingKey,
-  saleStatsKey,
-  saleStockKey,
-  saleUsersKey,
-  saleVoidedKey,
+  salePoolKeys,
 } from '@api/redis/redis-keys';
 
 /**
@@ -30,11 +18,10 @@ export interface HoldPool {
   kind: ReservationKind;
   /** The sale, for a flash-sale pool. */
   saleId?: string;
-  /**
-   * In the order every hold script takes them: expiry, holds, stock, users, ended, settling, voided, stats.
-   * The stats hash counts the pool's funnel in the same atomic step as each change it counts.
-   */
-  keys: readonly [string, string, string, string, string, string, string, string];
+  /** By name. The stats hash counts the pool's funnel in the same atomic step as each change it counts. */
+  keys: HoldPoolKeys;
+  /** The same keys in the order every hold script takes them, built once per pool. */
+  scriptKeys: readonly string[];
   /** The sale's definition (window, per-user limit); the catalogue's is never written. */
   definition: string;
   /** Where stock changes are published ('' for the catalogue, which has no live stream). */
@@ -49,19 +36,12 @@ const CART_PREFIX = 'cart';
 const RANDOM_PART = /^[A-Za-z0-9_-]{16}$/;
 
 export function salePool(saleId: string): HoldPool {
+  const keys = salePoolKeys(saleId);
   return {
     kind: 'flash_sale',
     saleId,
-    keys: [
-      saleExpiryKey(saleId),
-      saleHoldsKey(saleId),
-      saleStockKey(saleId),
-      saleUsersKey(saleId),
-      saleEndedKey(saleId),
-      saleSettlingKey(saleId),
-      saleVoidedKey(saleId),
-      saleStatsKey(saleId),
-    ],
+    keys,
+    scriptKeys: holdScriptKeys(keys),
     definition: saleDefinitionKey(saleId),
     channel: SALE_EVENTS_CHANNEL,
     tag: saleId,
@@ -70,16 +50,8 @@ export function salePool(saleId: string): HoldPool {
 
 export const CATALOG_POOL: HoldPool = {
   kind: 'cart',
-  keys: [
-    CATALOG_EXPIRY_KEY,
-    CATALOG_HOLDS_KEY,
-    CATALOG_STOCK_KEY,
-    CATALOG_USERS_KEY,
-    CATALOG_ENDED_KEY,
-    CATALOG_SETTLING_KEY,
-    CATALOG_VOIDED_KEY,
-    CATALOG_STATS_KEY,
-  ],
+  keys: CATALOG_POOL_KEYS,
+  scriptKeys: holdScriptKeys(CATALOG_POOL_KEYS),
   definition: CATALOG_DEFINITION_KEY,
   channel: '',
   tag: '',

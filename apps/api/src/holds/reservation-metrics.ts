@@ -7,7 +7,7 @@ import type { ReservationKind } from '@flashline/contracts';
  * register the same names again.
  *
  * Flash-sale holds carry a `sale` label (the sale id), so operators can follow each sale; cart holds have
- * none. These count what this process saw; the sale's stats hash in Redis (ReservationStore.saleStats) is
+ * none. These count what this process saw; the sale's stats hash in Redis (SaleStateStore.saleStats) is
  * the exact total across processes.
  */
 function counter(name: string, help: string, labelNames: string[]): Counter {

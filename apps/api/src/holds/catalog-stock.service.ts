@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { filter, mergeMap, type Subscription } from 'rxjs';
 import { type MovementReason, ProductsService, type RecordedMovement } from '@api/products';
-import { type AllocateOutcome, ReservationStore } from './reservation.store';
+import { type AllocateOutcome, CatalogStockStore } from './catalog-stock.store';
 import { ReservationCode } from './reservation-result';
 
 /**
@@ -24,7 +24,7 @@ export class CatalogStock implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly products: ProductsService,
-    private readonly store: ReservationStore,
+    private readonly catalogStock: CatalogStockStore,
   ) {}
 
   onModuleInit(): void {
@@ -44,25 +44,25 @@ export class CatalogStock implements OnModuleInit, OnModuleDestroy {
   async ensureLoaded(productIds: readonly string[]): Promise<Map<string, number>> {
     // Fresh: the ledger sum must not be an older cached one, or the counter would start wrong.
     const onHand = await this.products.onHandStocks(productIds, { fresh: true });
-    return this.store.loadStock(new Map(productIds.map((id) => [id, onHand.get(id) ?? 0])));
+    return this.catalogStock.loadStock(new Map(productIds.map((id) => [id, onHand.get(id) ?? 0])));
   }
 
   /** Takes a new sale's units from the product's free stock, atomically. */
   async allocate(productId: string, quantity: number): Promise<AllocateOutcome> {
-    const first = await this.store.allocate(productId, quantity);
+    const first = await this.catalogStock.allocate(productId, quantity);
     if (first.code !== ReservationCode.NotLoaded) return first;
     await this.ensureLoaded([productId]);
-    return this.store.allocate(productId, quantity);
+    return this.catalogStock.allocate(productId, quantity);
   }
 
   /** Puts units back (a sale's unsold units, an allocation undone). A counter not loaded reloads later. */
   async giveBack(productId: string, quantity: number): Promise<void> {
-    await this.store.adjustStock(productId, quantity);
+    await this.catalogStock.adjustStock(productId, quantity);
   }
 
   private async applyOutside(movement: RecordedMovement): Promise<void> {
     try {
-      await this.store.adjustStock(movement.productId, movement.delta);
+      await this.catalogStock.adjustStock(movement.productId, movement.delta);
     } catch (error) {
       // The counter now lags the ledger by this movement until it is reloaded; say so loudly.
       this.logger.error(

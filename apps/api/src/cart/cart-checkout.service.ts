@@ -2,14 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Product, Reservation, ReservationLine } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors/domain-error';
 import { AppConfig } from '@api/config/app-config';
-import { type CartItem, CartService } from '@api/cart/cart.service';
+import {
+  CatalogStock,
+  type CheckoutOutcome,
+  HoldsStore,
+  RedisClock,
+  ReservationCode,
+  reservationError,
+  reservationsRejected,
+  reservationsTaken,
+  toReservation,
+} from '@api/holds';
 import { ProductsService } from '@api/products';
-import { CatalogStock } from './catalog-stock';
-import { toReservation } from './hold-record';
-import { RedisClock } from './redis-clock';
-import { reservationsRejected, reservationsTaken } from './reservation-metrics';
-import { ReservationCode, reservationError } from './reservation-result';
-import { type CheckoutOutcome, ReservationStore } from './reservation.store';
+import { type CartItem, CartService } from './cart.service';
 
 /**
  * `POST /api/cart/checkout`: holds every line of the caller's cart at the products' current prices, all or
@@ -24,7 +29,7 @@ export class CartCheckoutService {
     private readonly cart: CartService,
     private readonly products: ProductsService,
     private readonly stock: CatalogStock,
-    private readonly store: ReservationStore,
+    private readonly holds: HoldsStore,
     private readonly clock: RedisClock,
     private readonly config: AppConfig,
   ) {}
@@ -51,10 +56,10 @@ export class CartCheckoutService {
   /** Runs the checkout script; loads missing product counters from the ledger and retries once. */
   private async hold(userId: string, lines: ReservationLine[], currency: string): Promise<CheckoutOutcome> {
     const request = { userId, currency, ttlSeconds: this.config.flashSale.cartReservationTtlSeconds, lines };
-    const first = await this.store.checkout(request);
+    const first = await this.holds.checkout(request);
     if (first.code !== ReservationCode.NotLoaded) return first;
     await this.stock.ensureLoaded(first.productIds);
-    return this.store.checkout(request);
+    return this.holds.checkout(request);
   }
 
   /** Current prices; a product that is gone or archived, or a cart in two currencies, cannot check out. */
