@@ -115,7 +115,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const now = Date.now();
     if (now - this.outageLog.lastAt >= OUTAGE_LOG_INTERVAL_MS) {
       this.outageLog.lastAt = now;
-      this.logger.warn(`MongoDB is unreachable: users are taken from verified tokens (${String(error)})`);
+      this.logger.warn({ err: error }, 'MongoDB is unreachable: users are taken from verified tokens');
     }
     return user;
   }

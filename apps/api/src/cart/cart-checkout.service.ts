@@ -48,7 +48,7 @@ export class CartCheckoutService {
     reservationsTaken.inc({ kind: 'cart' });
     // The hold stands either way: a cart that could not be emptied is no reason to fail the checkout.
     await this.cart.clear(userId, items).catch((error: unknown) => {
-      this.logger.warn(`Checkout ${outcome.hold.id}: cart not cleared: ${String(error)}`);
+      this.logger.warn({ err: error }, `Checkout ${outcome.hold.id}: cart not cleared`);
     });
     return toReservation(outcome.hold, this.clock.now());
   }

@@ -54,7 +54,7 @@ export class LocalRejections implements OnApplicationBootstrap, BeforeApplicatio
       [...batch].map(([saleId, counts]) =>
         this.saleState.addRejections(saleId, counts).catch((error: unknown) => {
           // Redis is away: these counts are dropped rather than kept growing; /api/health shows why.
-          this.logger.warn(`Sale ${saleId}: local refusals not counted: ${String(error)}`);
+          this.logger.warn({ err: error }, `Sale ${saleId}: local refusals not counted`);
         }),
       ),
     );

@@ -81,9 +81,7 @@ export class ReservationReaper implements OnApplicationBootstrap, OnApplicationS
 
   private tick(): void {
     this.sweeping = this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn(`Reaper pass failed (retrying next tick): ${String(error)}`),
-      )
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Reaper pass failed (retrying next tick)'))
       .finally(() => {
         this.sweeping = undefined;
         this.schedule();

@@ -60,7 +60,7 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
     // succeeded, so a process started while Redis was down would otherwise never hear a sale again.
     subscriber.on('ready', () => {
       subscriber.subscribe(SALE_EVENTS_CHANNEL).catch((error: unknown) => {
-        this.logger.warn(`Not subscribed to sale events (retried on the next connection): ${String(error)}`);
+        this.logger.warn({ err: error }, 'Not subscribed to sale events (retried on the next connection)');
       });
     });
     this.subscriber = subscriber;

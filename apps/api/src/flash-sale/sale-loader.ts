@@ -33,7 +33,7 @@ export class SaleLoader implements OnApplicationBootstrap {
   /** Loads every sale still live, in the background: start-up must not wait on MongoDB or Redis. */
   onApplicationBootstrap(): void {
     void this.loadLiveSales().catch((error: unknown) =>
-      this.logger.warn(`Could not load live sales at start-up (they load on first use): ${String(error)}`),
+      this.logger.warn({ err: error }, 'Could not load live sales at start-up (they load on first use)'),
     );
   }
 

@@ -66,7 +66,8 @@ export class CatalogStock implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       // The counter now lags the ledger by this movement until it is reloaded; say so loudly.
       this.logger.error(
-        `Could not apply ${movement.reason} ${movement.operationId} (${movement.delta}) to Redis: ${String(error)}`,
+        { err: error },
+        `Could not apply ${movement.reason} ${movement.operationId} (${movement.delta}) to Redis`,
       );
     }
   }

@@ -37,7 +37,8 @@ export class IntentVoider {
       );
     } catch (error) {
       this.logger.warn(
-        `Intent ${paymentIntentId} not cancelled yet (retried after the lease): ${String(error)}`,
+        { err: error },
+        `Intent ${paymentIntentId} not cancelled yet (retried after the lease)`,
       );
     }
   }

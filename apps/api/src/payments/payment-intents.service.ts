@@ -93,9 +93,7 @@ export class PaymentIntentsService {
   /** Best effort: an intent nobody will be shown can only be paid by mistake; the webhook refunds that. */
   private voidInBackground(paymentIntentId: string, reservationId: string): void {
     this.gateway.cancelIntent(paymentIntentId).catch((error: unknown) => {
-      this.logger.warn(
-        `Unused intent ${paymentIntentId} of ${reservationId} not cancelled: ${String(error)}`,
-      );
+      this.logger.warn({ err: error }, `Unused intent ${paymentIntentId} of ${reservationId} not cancelled`);
     });
   }
 }

@@ -98,7 +98,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
     this.running = this.reconcile()
       .then(() => undefined)
       .catch((error: unknown) =>
-        this.logger.warn(`Reconciler pass failed (retrying next tick): ${String(error)}`),
+        this.logger.warn({ err: error }, 'Reconciler pass failed (retrying next tick)'),
       )
       .finally(() => {
         this.running = undefined;
@@ -112,7 +112,7 @@ export class PaymentsReconciler implements OnApplicationBootstrap, OnApplication
       try {
         await this.settleOne(reservationId);
       } catch (error) {
-        this.logger.warn(`Could not settle ${reservationId} yet: ${String(error)}`);
+        this.logger.warn({ err: error }, `Could not settle ${reservationId} yet`);
       }
     }
   }

@@ -2,10 +2,10 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import passport from 'passport';
-import { type AuthFailure, JwtStrategy } from '@api/auth/jwt.strategy';
-import { DomainError } from '../errors/domain-error';
-import type { AuthUser } from './auth-user';
-import { IS_PUBLIC_KEY } from './public.decorator';
+import { DomainError } from '@api/common/errors/domain-error';
+import type { AuthUser } from '@api/common/auth/auth-user';
+import { IS_PUBLIC_KEY } from '@api/common/auth/public.decorator';
+import { type AuthFailure, JwtStrategy } from './jwt.strategy';
 
 /**
  * Global guard: every route needs a valid access token unless it is `@Public()`. It hands passport this
