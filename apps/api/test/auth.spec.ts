@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import type { AuthSession, User } from '@flashline/contracts';
 import { AppModule } from '@api/app.module';
-import { AdminAccount } from '@api/auth/admin-account';
+import { AdminAccount } from '@api/auth/admin-account.service';
 import { configureApp } from '@api/bootstrap';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';

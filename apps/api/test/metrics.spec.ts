@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { saleStockKey } from '@api/redis/redis-keys';
-import { PaymentPools } from '@api/payments/payment-pools';
-import { PaymentsReconciler } from '@api/payments/payments-reconciler';
+import { PaymentPools } from '@api/payments/payment-pools.service';
+import { PaymentsReconciler } from '@api/payments/payments-reconciler.service';
 import { bearer, NO_RATE_LIMITS } from './support/flash-sale';
 import { SaleTestBed } from './support/sale-test-bed';
 

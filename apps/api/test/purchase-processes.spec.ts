@@ -1,7 +1,7 @@
 import type { ErrorBody, FlashSale, PaymentIntentResponse, Reservation } from '@flashline/contracts';
 import { FlashSaleRepository } from '@api/flash-sale/flash-sale.repository';
 import { salePool, SaleStateStore } from '@api/holds';
-import { PaymentsAudit } from '@api/payments/payments-audit';
+import { PaymentsAudit } from '@api/payments/payments-audit.service';
 import { type ApiProcess, startApi } from './support/api-process';
 import { signInAdmin } from './support/auth';
 import {

@@ -1,7 +1,7 @@
 import type { FlashSale, FlashSaleEvent, Order, Page, Product, Reservation } from '@flashline/contracts';
 import { salePool } from '@api/holds';
-import { PaymentPools } from '@api/payments/payment-pools';
-import { PaymentsReconciler } from '@api/payments/payments-reconciler';
+import { PaymentPools } from '@api/payments/payment-pools.service';
+import { PaymentsReconciler } from '@api/payments/payments-reconciler.service';
 import {
   baseUrl,
   bearer,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Reservation } from '@flashline/contracts';
-import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
+import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
 import { ReservationCode, type SaleSnapshot, SaleStateStore } from '@api/holds';
 import { saleRateLimitKey } from '@api/redis/redis-keys';
 import { expectErrorBody, GENEROUS_RATE_LIMITS, signInAdmin, uniqueClientIp } from './support/auth';

@@ -4,7 +4,7 @@ import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from '@api/common/auth/roles.guard';
 import { UsersModule } from '@api/users/users.module';
-import { AdminAccount } from './admin-account';
+import { AdminAccount } from './admin-account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';

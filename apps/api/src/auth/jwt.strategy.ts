@@ -13,7 +13,7 @@ import { userDuringOutage } from '@api/common/auth/user-during-outage';
 import { DomainError } from '@api/common/errors/domain-error';
 import { mapError } from '@api/common/errors/error-mapping';
 import { AppConfig } from '@api/config/app-config';
-import { DatabaseStatus } from '@api/database/database-status';
+import { DatabaseStatus } from '@api/database/database-status.service';
 import { UsersService } from '@api/users/users.service';
 
 const USER_CACHE_MAX_ENTRIES = 50_000;

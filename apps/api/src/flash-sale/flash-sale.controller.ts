@@ -40,7 +40,7 @@ import { ReservationDto } from '@api/holds';
 import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
-import { SaleStreams } from './sale-streams';
+import { SaleStreams } from './sale-streams.service';
 import { streamSse } from '@api/common/http/sse';
 
 /** An admin's action on one sale (`POST :id/<action>`), answered with the sale as it now is. */

@@ -5,10 +5,10 @@ import { AppConfig } from '@api/config/app-config';
 import { type NewMovement, ProductsService } from '@api/products';
 import { CatalogStock } from '@api/holds';
 import { FlashSaleRepository, type SaleDefinition, type WindowFilter } from './flash-sale.repository';
-import { LiveSales } from './live-sales';
+import { LiveSales } from './live-sales.service';
 import { ReservationCode, reservationError, SaleStateStore } from '@api/holds';
 import { defineSale } from './sale-rules';
-import { SaleLoader } from './sale-loader';
+import { SaleLoader } from './sale-loader.service';
 
 export const allocationOperationId = (saleId: string): string => `sale:${saleId}:allocation`;
 export const returnOperationId = (saleId: string): string => `sale:${saleId}:return`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
-import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits';
+import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { FlashSaleRepository } from './flash-sale.repository';
 import {
   HoldsStore,
@@ -14,9 +14,9 @@ import {
   saleRejections,
   toReservation,
 } from '@api/holds';
-import { LocalRejections } from './local-rejections';
-import { SaleEvents } from './sale-events';
-import { SaleLoader, saleReloading } from './sale-loader';
+import { LocalRejections } from './local-rejections.service';
+import { SaleEvents } from './sale-events.service';
+import { SaleLoader, saleReloading } from './sale-loader.service';
 
 /**
  * The local answers to a flood, built once: they say the same to everyone, and building an error captures

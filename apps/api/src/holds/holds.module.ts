@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { ProductsModule } from '@api/products';
 import { CatalogStock } from './catalog-stock.service';
 import { CatalogStockStore } from './catalog-stock.store';
-import { HoldReaper } from './hold-reaper';
+import { HoldReaper } from './hold-reaper.service';
 import { HoldsStore } from './holds.store';
 import { PaymentHoldsStore } from './payment-holds.store';
-import { RedisClock } from './redis-clock';
+import { RedisClock } from './redis-clock.service';
 import { ReservationsService } from './reservations.service';
 import { SaleStateStore } from './sale-state.store';
 

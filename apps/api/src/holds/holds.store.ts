@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ReservationLine } from '@flashline/contracts';
-import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
+import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
 import { InjectRedis } from '@api/redis/redis.module';
 import { saleDefinitionKey, saleIdempotencyKey, saleRateLimitKey } from '@api/redis/redis-keys';
 import { defineScripts } from '@api/redis/scripts';

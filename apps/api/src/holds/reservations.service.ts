@@ -3,7 +3,7 @@ import type { Reservation } from '@flashline/contracts';
 import { poolOfReservation } from './hold-pool';
 import { toReservation } from './hold-record';
 import { HoldsStore } from './holds.store';
-import { RedisClock } from './redis-clock';
+import { RedisClock } from './redis-clock.service';
 import { poolLabels, reservationsCancelled } from './reservation-metrics';
 import { ReservationCode, reservationError } from './reservation-result';
 

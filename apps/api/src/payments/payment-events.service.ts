@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { ReservationCode, PaymentHoldsStore, type SucceededPayment } from '@api/holds';
 import { webhookEvents } from './payment-metrics';
-import { ProcessedEvents } from './processed-events';
-import { PurchaseFinalizer } from './purchase-finalizer';
+import { ProcessedEvents } from './processed-events.repository';
+import { PurchaseFinalizer } from './purchase-finalizer.service';
 
 /** The intent events this API acts on; every other verified event is acknowledged and ignored. */
 const HANDLED = new Set([

@@ -13,8 +13,8 @@ import {
   PaymentHoldsStore,
   statusAt,
 } from '@api/holds';
-import { IntentIndex } from './intent-index';
-import { PaymentGateway } from './payment-gateway';
+import { IntentIndex } from './intent-index.store';
+import { PaymentGateway } from './payment-gateway.service';
 
 /**
  * `POST /api/reservations/:id/payment-intent`: one Stripe PaymentIntent per reservation. The first call

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Response } from 'supertest';
 import type { AuthSession, ErrorBody, ErrorCode, RegisterRequest, User } from '@flashline/contracts';
-import { AdminAccount } from '@api/auth/admin-account';
+import { AdminAccount } from '@api/auth/admin-account.service';
 import { AuthService } from '@api/auth/auth.service';
 import type { TestApp } from './test-app';
 

@@ -16,9 +16,9 @@ import {
 } from 'rxjs';
 import type { SaleDefinition } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
-import { LiveSales, saleEvent } from './live-sales';
+import { LiveSales, saleEvent } from './live-sales.service';
 import { type SaleLiveState } from '@api/holds';
-import { type SaleChange, SaleEvents } from './sale-events';
+import { type SaleChange, SaleEvents } from './sale-events.service';
 
 /**
  * `GET /api/flash-sales/:id/events`: the sale's `{remaining, status, paused}`, first as it is now, then on

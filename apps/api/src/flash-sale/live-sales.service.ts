@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FlashSale, FlashSaleEvent, FlashSaleStatus } from '@flashline/contracts';
 import type { SaleDefinition } from './flash-sale.repository';
 import { RedisClock, SaleStateStore, type SaleLiveState } from '@api/holds';
-import { SaleLoader } from './sale-loader';
+import { SaleLoader } from './sale-loader.service';
 
 /**
  * A sale's status by the clock the reservation scripts use. `sold_out` is a state of an open window: those

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type HoldPool, PaymentHoldsStore } from '@api/holds';
-import { PaymentGateway } from './payment-gateway';
+import { PaymentGateway } from './payment-gateway.service';
 
 /** Intents claimed per pool and pass. */
 const BATCH = 50;

@@ -4,8 +4,8 @@ import { AppConfig } from '@api/config/app-config';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { CATALOG_POOL, HoldReaper, RedisClock, salePool } from '@api/holds';
-import { SaleLoader } from './sale-loader';
-import { SaleSettlement } from './sale-settlement';
+import { SaleLoader } from './sale-loader.service';
+import { SaleSettlement } from './sale-settlement.service';
 
 /** How often the list of live sales is re-read from MongoDB (other processes create sales too). */
 const LIVE_SALES_REFRESH_MS = 5000;

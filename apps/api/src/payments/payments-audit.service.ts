@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type HoldPool, PaymentHoldsStore, type PoolAudit, type PoolSale } from '@api/holds';
 import { OrdersService } from '@api/orders';
-import type { PaymentPool } from './payment-pools';
+import type { PaymentPool } from './payment-pools.service';
 
 /** A pool with more active holds than this is skipped (summing them would hold Redis up too long). */
 const MAX_AUDITED_HOLDS = 20_000;

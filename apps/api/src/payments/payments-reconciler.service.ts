@@ -12,12 +12,12 @@ import {
   type SucceededPayment,
 } from '@api/holds';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
-import { IntentVoider } from './intent-voider';
+import { IntentVoider } from './intent-voider.service';
 import { paymentsReconciled, reconcilerDifferences } from './payment-metrics';
-import { PaymentPools } from './payment-pools';
-import { PaymentsAudit } from './payments-audit';
-import { ProcessedEvents } from './processed-events';
-import { PurchaseFinalizer } from './purchase-finalizer';
+import { PaymentPools } from './payment-pools.service';
+import { PaymentsAudit } from './payments-audit.service';
+import { ProcessedEvents } from './processed-events.repository';
+import { PurchaseFinalizer } from './purchase-finalizer.service';
 
 const JITTER = 0.2;
 /** Old processed-event markers are pruned about this often. */

@@ -4,7 +4,7 @@ import { CatalogStock } from '@api/holds';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { returnOperationId } from './flash-sale.service';
 import { SaleStateStore, type SettleOutcome } from '@api/holds';
-import { SaleLoader } from './sale-loader';
+import { SaleLoader } from './sale-loader.service';
 
 /**
  * Gives an ended sale's unsold units back to its product, exactly once, whichever process notices first.

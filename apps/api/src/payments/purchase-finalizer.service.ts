@@ -16,7 +16,7 @@ import {
 import { type NewOrder, OrdersService } from '@api/orders';
 import { ProductsService } from '@api/products';
 import { ordersPlaced, paymentsRefunded } from './payment-metrics';
-import { PaymentGateway } from './payment-gateway';
+import { PaymentGateway } from './payment-gateway.service';
 
 /** What became of a successful payment. */
 export type PurchaseResult = 'ordered' | 'refunded' | 'unknown_reservation';
