@@ -14,7 +14,7 @@ export interface AptPackage {
 }
 
 /** The command that installs the packages, as a person would type it. */
-export function aptCommand({ packages, withoutRecommends }: AptPackage): string {
+export function aptCommand({ packages, withoutRecommends }: Omit<AptPackage, 'cannotInstall'>): string {
   const flags = withoutRecommends ? ' --no-install-recommends' : '';
   return `sudo apt-get install -y${flags} ${packages.join(' ')}`;
 }
