@@ -63,7 +63,7 @@ export class GracefulShutdown {
       // Fastify's own close (in Nest's) finds the listener already closed: that is expected.
       await this.app.close();
     } catch (error) {
-      this.logger.error(`Shutdown failed: ${String(error)}`);
+      this.logger.error({ err: error }, 'Shutdown failed');
       process.exit(EXIT_FORCED);
     }
     clearTimeout(deadline);

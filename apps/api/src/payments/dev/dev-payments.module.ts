@@ -1,14 +1,21 @@
-import { Module } from '@nestjs/common';
-import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
-import { PaymentsModule } from '../payments.module';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HoldsModule } from '@api/holds';
 import { DevPaymentsController } from './dev-payments.controller';
 import { DevPaymentsService } from './dev-payments.service';
 import { DevRoutesGate } from './dev-routes.gate';
 
-/** `POST /api/dev/...`: simulated payments for development and tests (see DevRoutesGate for when). */
-@Module({
-  imports: [PaymentsModule, FlashSaleModule],
-  controllers: [DevPaymentsController],
-  providers: [DevPaymentsService, DevRoutesGate],
-})
-export class DevPaymentsModule {}
+/**
+ * `POST /api/dev/...`: simulated payments for development and tests (see DevRoutesGate for when). Takes the
+ * very PaymentsModule AppModule built (`PaymentsModule.forRoot(...)`), so there is one instance of it.
+ */
+@Module({})
+export class DevPaymentsModule {
+  static forRoot(payments: DynamicModule): DynamicModule {
+    return {
+      module: DevPaymentsModule,
+      imports: [payments, HoldsModule],
+      controllers: [DevPaymentsController],
+      providers: [DevPaymentsService, DevRoutesGate],
+    };
+  }
+}
