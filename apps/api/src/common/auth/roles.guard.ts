@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
 import { DomainError } from '../errors/domain-error';
-import type { AuthUser } from './auth-user';
 import { ROLES_KEY } from './roles.decorator';
 
 /** Global guard after the JWT guard: enforces `@Roles(...)`. */

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
-import type { AuthUser } from '@api/common/auth/auth-user';
 import type { RateLimitTracker } from './rate-limits';
 
 /**
