@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './bootstrap';
+import { configureApp, createHttpAdapter } from './bootstrap';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -13,15 +13,28 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // Before anything connects or reads a file: the pool must not have started yet.
   const lowered = await lowerThreadPoolPriority(config.auth.threadPoolNice);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), {
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app);
+  await configureApp(app);
   Logger.log(`Thread pool (bcrypt) at niceness ${config.auth.threadPoolNice}: ${lowered} threads`, 'Main');
-  await app.listen(config.http.port);
+  await listenOnEveryInterface(app, config.http.port);
   // SIGTERM drains (stop listening, answer what was accepted, stop the loops) before the process exits.
   new GracefulShutdown(app, config.shutdown.timeoutMs).install();
+}
+
+/**
+ * Every interface, IPv6 and IPv4 (`::`), as Express listened by default; Fastify alone would take only
+ * localhost. A host without IPv6 gets every IPv4 interface instead.
+ */
+async function listenOnEveryInterface(app: NestFastifyApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw error;
+    await app.listen(port, '0.0.0.0');
+  }
 }
 
 main().catch((error: unknown) => {

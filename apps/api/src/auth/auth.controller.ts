@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSession, User } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
@@ -36,7 +36,7 @@ export class AuthController {
   @ApiErrors('VALIDATION_FAILED', 'CONFLICT', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   async register(
     @Body() body: RegisterDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AuthSession> {
     return this.withCookie(response, await this.auth.register(body));
   }
@@ -48,7 +48,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: AuthSessionDto, description: 'Also sets the refresh cookie.' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<AuthSession> {
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<AuthSession> {
     return this.withCookie(response, await this.auth.login(body));
   }
 
@@ -63,11 +66,14 @@ export class AuthController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   async refresh(
     @Body() body: RefreshDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AuthSession> {
     try {
-      return this.withCookie(response, await this.auth.refresh(refreshTokenOf(request, body.refreshToken)));
+      return this.withCookie(
+        response,
+        await this.auth.refresh(refreshTokenOf(request, body.refreshToken, this.config)),
+      );
     } catch (error) {
       // A refused cookie is worthless: drop it so the client stops sending it.
       clearRefreshCookie(response, this.config);
@@ -84,10 +90,10 @@ export class AuthController {
   async logout(
     @CurrentUser() user: AuthUser,
     @Body() body: RefreshDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
-    await this.auth.logout(user.id, refreshTokenOf(request, body.refreshToken));
+    await this.auth.logout(user.id, refreshTokenOf(request, body.refreshToken, this.config));
     clearRefreshCookie(response, this.config);
   }
 
@@ -100,7 +106,7 @@ export class AuthController {
     return this.auth.me(user.id);
   }
 
-  private withCookie(response: Response, session: AuthSession): AuthSession {
+  private withCookie(response: FastifyReply, session: AuthSession): AuthSession {
     setRefreshCookie(response, session.refreshToken, this.config);
     return session;
   }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { DomainError } from '@api/common/errors/domain-error';
 import type { AuthUser } from '@api/common/auth/auth-user';
@@ -26,12 +26,12 @@ export class JwtAuthGuard implements CanActivate {
     ]);
     if (isPublic) return true;
     const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    request.user = await this.authenticate(request, http.getResponse<Response>());
+    const request = http.getRequest<FastifyRequest>();
+    request.user = await this.authenticate(request, http.getResponse<FastifyReply>());
     return true;
   }
 
-  private authenticate(request: Request, response: Response): Promise<AuthUser> {
+  private authenticate(request: FastifyRequest, reply: FastifyReply): Promise<AuthUser> {
     return new Promise<AuthUser>((resolve, reject) => {
       // A fresh object per request: passport uses a strategy instance it is given as is and sets its
       // success/fail callbacks on it, so concurrent requests sharing one would answer each other's.
@@ -44,8 +44,8 @@ export class JwtAuthGuard implements CanActivate {
           else if (!user) reject(unauthenticated(info));
           else resolve(user);
         },
-      ) as (req: Request, res: Response, next: (error?: unknown) => void) => void;
-      middleware(request, response, reject);
+      ) as (req: FastifyRequest, res: FastifyReply, next: (error?: unknown) => void) => void;
+      middleware(request, reply, reject);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy } from 'passport-strategy';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import {
@@ -60,7 +60,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /** passport's entry point, once per request: success with the user, fail (401) or error (e.g. 503). */
-  override authenticate(request: Request): void {
+  override authenticate(request: { headers: IncomingHttpHeaders }): void {
     const token = AccessTokenService.bearerOf(request);
     const checked = token === undefined ? 'invalid' : this.tokens.check(token);
     if (typeof checked === 'string') {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   ConfigError,
   type Env,
@@ -27,14 +28,36 @@ export interface HttpConfig {
   swaggerEnabled: boolean;
   /** Mounts the bare benchmark route; never on in production. */
   benchMode: boolean;
-  /** Express `trust proxy`: whose X-Forwarded-For is believed for the client IP (rate limits per IP). */
-  trustProxy: string;
+  /**
+   * Fastify's `trustProxy` (TRUST_PROXY): whose `X-Forwarded-For` is believed for the client IP, which
+   * every per-IP rate limit and the SSE cap count. `false` (no proxy trusted: the socket's address counts),
+   * a hop count, or a comma list of proxy addresses, CIDRs or the names loopback, linklocal, uniquelocal.
+   *
+   * SECURITY: a trusted address can claim any client IP through X-Forwarded-For. Trust only the proxies
+   * that really stand in front of the API and overwrite the header. `loopback` is the development default
+   * (the storefront's dev server proxies from 127.0.0.1); outside development the default is `false`,
+   * because with `loopback` any process on the machine, or a local proxy that passes the header through,
+   * picks its own IP and so its own rate-limit budget.
+   */
+  trustProxy: TrustProxy;
+  /** How long a client may take to send a request's headers (HTTP_HEADERS_TIMEOUT_MS): then 408. */
+  headersTimeoutMs: number;
+  /**
+   * How long a client may take to send a whole request, body included (HTTP_REQUEST_TIMEOUT_MS): a body
+   * that never finishes loses its socket after this (408), instead of Node's 5 minutes.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
   /**
    * Server-Sent Event streams one client may hold open at once in one API process (per signed-in user,
    * else per IP); one more is refused with 429.
    */
   sseMaxStreamsPerClient: number;
 }
+
+/** Fastify's `trustProxy`: nobody, a hop count, or the proxies' addresses/CIDRs/names (comma list). */
+export type TrustProxy = false | number | string;
 
 export interface MongoConfig {
   url: string;
@@ -167,7 +190,10 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 1024 * 1024),
       swaggerEnabled: readBoolean(env, 'SWAGGER_ENABLED', !production),
       benchMode: readBoolean(env, 'BENCH_MODE', false) && !production,
-      trustProxy: readString(env, 'TRUST_PROXY', 'loopback'),
+      trustProxy: readTrustProxy(env, nodeEnv === 'development'),
+      headersTimeoutMs: readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 300_000),
+      requestTimeoutMs: readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 15_000, 500, 300_000),
+      keepAliveTimeoutMs: readInt(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
       sseMaxStreamsPerClient: readInt(env, 'SSE_MAX_STREAMS_PER_CLIENT', 20, 1, 10_000),
     },
     mongo: {
@@ -231,6 +257,12 @@ export function loadConfig(env: Env): AppConfig {
       'and REDIS_URL are both set: configure one Redis or a cluster',
     );
   }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs}): headers are part of the request`,
+    );
+  }
   if (production && !config.stripe.secretKey) {
     throw new ConfigError('STRIPE_SECRET_KEY', 'is required in production (stripe-mock is for development)');
   }
@@ -247,6 +279,35 @@ function readRateLimit(env: Env, prefix: string, limit: number, ttlSeconds: numb
     limit: readInt(env, `${prefix}_LIMIT`, limit, 1, 1_000_000_000),
     ttlSeconds: readInt(env, `${prefix}_TTL`, ttlSeconds, 1, 86_400),
   };
+}
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  return rest.length === 0 && isIP(address) > 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix));
+}
+
+/**
+ * TRUST_PROXY: `false` (or `none`), a hop count 1-10, or a comma list of proxies. Unset: `loopback` in
+ * development, nobody otherwise. `true` (trust every hop) is refused: it lets any client pick its IP.
+ */
+function readTrustProxy(env: Env, development: boolean): TrustProxy {
+  const value = readOptionalString(env, 'TRUST_PROXY')?.toLowerCase();
+  if (value === undefined) return development ? 'loopback' : false;
+  if (value === 'false' || value === 'none') return false;
+  if (/^\d+$/.test(value)) return readInt(env, 'TRUST_PROXY', 0, 1, 10);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (!entries.every(isProxyEntry)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be false, a hop count (1-10) or a comma list of proxy addresses, CIDRs, loopback, linklocal ' +
+        `or uniquelocal (got "${value}")`,
+    );
+  }
+  return entries.join(',');
 }
 
 type SecretName = keyof typeof DEVELOPMENT_SECRETS;

@@ -21,7 +21,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { FlashSale, Reservation } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
@@ -123,7 +123,7 @@ export class FlashSaleController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: FlashSaleEventDto })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
-  async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
+  async events(@Param() params: FlashSaleIdParams, @Res() response: FastifyReply): Promise<void> {
     streamSse(response, await this.streams.open(params.id), this.lifecycle.drain$);
   }
 

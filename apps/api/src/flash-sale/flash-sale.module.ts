@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
@@ -17,7 +17,7 @@ import { SaleLoader } from './sale-loader.service';
 import { SaleSettlement } from './sale-settlement.service';
 import { SaleStreams } from './sale-streams.service';
 import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
-import { RESERVE_PATH, SoldOutShortcut } from './sold-out-shortcut.middleware';
+import { SoldOutShortcut } from './sold-out-shortcut';
 
 /**
  * Flash sales (see docs/reservations.md): sale definitions in MongoDB, the reserve API, live events, loading
@@ -48,11 +48,8 @@ import { RESERVE_PATH, SoldOutShortcut } from './sold-out-shortcut.middleware';
     ReservationService,
     SaleSettlement,
     ReservationReaper,
+    SoldOutShortcut,
   ],
   exports: [FlashSaleService, ReservationService, FlashSaleRepository, SaleDirectory],
 })
-export class FlashSaleModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SoldOutShortcut).forRoutes({ path: RESERVE_PATH, method: RequestMethod.POST });
-  }
-}
+export class FlashSaleModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
+import type { DomainError } from '@api/common/errors/domain-error';
 import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { FlashSaleRepository } from './flash-sale.repository';
 import {
@@ -22,8 +23,8 @@ import { SaleLoader, saleReloading } from './sale-loader.service';
  * The local answers to a flood, built once: they say the same to everyone, and building an error captures
  * a stack trace, which was the largest single cost of answering a sold-out flood.
  */
-const SOLD_OUT = reservationError(ReservationCode.SoldOut);
-const ENDED = reservationError(ReservationCode.NotActive);
+export const SOLD_OUT = reservationError(ReservationCode.SoldOut);
+export const ENDED = reservationError(ReservationCode.NotActive);
 
 /** The refusals reserve.lua answers that a client is told about as a reservation error. */
 type Refusal = ReservationCode.NotActive | ReservationCode.LimitReached | ReservationCode.SoldOut;
@@ -39,7 +40,7 @@ export interface ReserveCommand {
   userId: string;
   quantity: number;
   idempotencyKey?: string;
-  /** The client's address (Express `request.ip`): the per-IP rate limit counts it. */
+  /** The client's address (Fastify `request.ip`): the per-IP rate limit counts it. */
   clientIp: string;
 }
 
@@ -84,12 +85,22 @@ export class ReservationService {
   /**
    * Answers SOLD_OUT (or SALE_NOT_ACTIVE once ended) at once, without Redis, when this process saw the sale
    * sell out within the last second; does nothing otherwise. A request with an Idempotency-Key always goes
-   * on to Redis: its first attempt may have succeeded. The reserve route asks this before routing, once
-   * the token checks out (SoldOutShortcut), so a flood after a sell-out costs no guard, rate-limit count or
-   * body validation.
+   * on to Redis: its first attempt may have succeeded.
    */
   refuseIfSoldOut(saleId: string, idempotencyKey: string | undefined): void {
-    if (idempotencyKey === undefined && this.events.isSoldOut(saleId)) this.refuseLocally(saleId);
+    const refusal = this.localRefusal(saleId, idempotencyKey);
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * The error a reserve gets from this process alone (counted as a refusal), or `undefined` when Redis
+   * must decide. The reserve route asks this before anything else, once the token checks out (the
+   * SoldOutShortcut hook answers with it), so a flood after a sell-out costs no guard, rate-limit count or
+   * body validation. The error is one of two built once: the hook knows each by identity.
+   */
+  localRefusal(saleId: string, idempotencyKey: string | undefined): DomainError | undefined {
+    if (idempotencyKey !== undefined || !this.events.isSoldOut(saleId)) return undefined;
+    return this.refuseLocally(saleId);
   }
 
   private answer(saleId: string, outcome: ReserveOutcome): Reservation {
@@ -119,13 +130,13 @@ export class ReservationService {
    * does not renew the flag: only Redis answers and pub/sub do, so a flood cannot keep a stale flag alive.
    * The sale's stats hear of it within about a second (LocalRejections).
    */
-  private refuseLocally(saleId: string): never {
+  private refuseLocally(saleId: string): DomainError {
     const sale = this.sales.cached(saleId);
     const ended = sale !== undefined && this.clock.now() >= sale.endsAt.getTime();
     const code = ended ? ReservationCode.NotActive : ReservationCode.SoldOut;
     this.localRejections.add(saleId, REJECTION_REASONS[code]);
     this.countRejection(saleId, REJECTION_REASONS[code]);
-    throw ended ? ENDED : SOLD_OUT;
+    return ended ? ENDED : SOLD_OUT;
   }
 
   private refusal(saleId: string, code: Refusal, paused = false): Error {

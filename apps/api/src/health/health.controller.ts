@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { HealthStatus } from '@flashline/contracts';
 import { Public } from '@api/common/auth/public.decorator';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
@@ -24,10 +24,10 @@ export class HealthController {
     type: HealthStatusDto,
     description: 'Names what is down, or `draining`: this process is shutting down (send traffic elsewhere).',
   })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthStatus> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthStatus> {
     const checked = await this.health.check();
     const status: HealthStatus = this.lifecycle.draining ? { ...checked, status: 'draining' } : checked;
-    response.status(status.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    response.code(status.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return status;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { type Observable, ReplaySubject } from 'rxjs';
 
 /**
@@ -12,7 +13,16 @@ import { type Observable, ReplaySubject } from 'rxjs';
 export class Lifecycle {
   private readonly started = new ReplaySubject<void>(1);
   private isDraining = false;
-  private readonly inFlight = new Set<Response>();
+  private readonly inFlight = new Set<ServerResponse>();
+  /** One listener for every response ('close' calls it with the response as `this`): nothing per request. */
+  private readonly untrack: (this: ServerResponse) => void;
+
+  constructor() {
+    const inFlight = this.inFlight;
+    this.untrack = function (this: ServerResponse): void {
+      inFlight.delete(this);
+    };
+  }
 
   /** Emits once when draining starts (at once for a later subscriber), then completes. */
   readonly drain$: Observable<void> = this.started.asObservable();
@@ -37,12 +47,16 @@ export class Lifecycle {
     this.started.complete();
   }
 
-  /** Express middleware, first in the pipeline: tracks the requests in flight and closes connections while draining. */
-  readonly track = (_request: Request, response: Response, next: NextFunction): void => {
+  /**
+   * Fastify `onRequest` hook, first of all: tracks the requests in flight and closes connections while
+   * draining. It works on the Node response (`reply.raw`): an SSE stream writes there directly.
+   */
+  readonly track = (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const response = reply.raw;
     if (this.isDraining) response.setHeader('Connection', 'close');
     this.inFlight.add(response);
     // 'close' fires once the response is finished or its client went away.
-    response.once('close', () => this.inFlight.delete(response));
-    next();
+    response.once('close', this.untrack);
+    done();
   };
 }

@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '@api/common/auth/public.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { WebhookReceivedDto } from './dto/payment-intent.dto';
@@ -55,7 +55,7 @@ export class WebhookController {
   @ApiOkResponse({ type: WebhookReceivedDto })
   @ApiErrors('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'SERVICE_UNAVAILABLE')
   async receive(
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Headers('stripe-signature') signature?: string,
   ): Promise<WebhookReceivedDto> {
     const event = this.gateway.verifyEvent(request.body, signature);

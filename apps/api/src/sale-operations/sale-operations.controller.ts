@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { SaleOperations } from '@flashline/contracts';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiAdminErrors } from '@api/common/errors/error-body.dto';
@@ -51,7 +51,7 @@ export class SaleOperationsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: SaleOperationsDto })
-  async events(@Param() params: FlashSaleIdParams, @Res() response: Response): Promise<void> {
+  async events(@Param() params: FlashSaleIdParams, @Res() response: FastifyReply): Promise<void> {
     streamSse(response, await this.operations.watch(params.id), this.lifecycle.drain$);
   }
 }

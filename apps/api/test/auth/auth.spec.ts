@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import type { AuthSession, User } from '@flashline/contracts';
 import { AppModule } from '@api/app.module';
 import { AdminAccount } from '@api/auth/admin-account.service';
-import { configureApp } from '@api/bootstrap';
+import { configureApp, createHttpAdapter } from '@api/bootstrap';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { Public } from '@api/common/auth/public.decorator';
@@ -298,18 +298,23 @@ class ProbeController {
 
 describe('the global guards', () => {
   let app: TestApp;
-  let probe: NestExpressApplication;
+  let probe: NestFastifyApplication;
 
   beforeAll(async () => {
     app = await createTestApp(GENEROUS_RATE_LIMITS);
     await ensureListening(app);
+    const config = loadConfig({ ...process.env, ...GENEROUS_RATE_LIMITS });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: [ProbeController] })
       .overrideProvider(AppConfig)
-      .useValue(loadConfig({ ...process.env, ...GENEROUS_RATE_LIMITS }))
+      .useValue(config)
       .compile();
-    probe = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureApp(probe);
+    probe = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
+      bodyParser: false,
+      logger: false,
+    });
+    await configureApp(probe);
     await probe.init();
+    await probe.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await probe.close();

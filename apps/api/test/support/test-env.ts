@@ -18,6 +18,9 @@ Object.assign(process.env, {
   RESERVATION_TTL_MIN_SECONDS: '1',
   // Short, so the test of a user deleted after its token was checked does not wait long.
   USER_CACHE_TTL_MS: '1000',
+  // Tests stand in for a proxy on 127.0.0.1 and name each client's IP with X-Forwarded-For (outside
+  // development the default is to trust nobody).
+  TRUST_PROXY: 'loopback',
   // Every request of a test comes from 127.0.0.1: only tests about rate limits set real ones.
   RATE_LIMIT_DEFAULT_LIMIT: '1000000',
 });

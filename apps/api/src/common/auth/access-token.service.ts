@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
 import { AppConfig } from '@api/config/app-config';
 
@@ -79,7 +79,7 @@ export class AccessTokenService {
   }
 
   /** The bearer token of a request, if it has a well-formed one. */
-  static bearerOf(request: Pick<Request, 'headers'>): string | undefined {
+  static bearerOf(request: Pick<FastifyRequest, 'headers'>): string | undefined {
     const header = request.headers.authorization;
     return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
   }

@@ -7,3 +7,10 @@ export interface AuthUser {
   email?: string;
   role: Role;
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by JwtAuthGuard on routes that are not `@Public()`. */
+    user?: AuthUser;
+  }
+}

@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
 import { DomainError } from '../errors/domain-error';
-import type { AuthUser } from './auth-user';
 import { ROLES_KEY } from './roles.decorator';
 
 /** Global guard after the JWT guard: enforces `@Roles(...)`. */
@@ -17,7 +16,7 @@ export class RolesGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!roles || roles.length === 0) return true;
-    const user = context.switchToHttp().getRequest<Request>().user as AuthUser | undefined;
+    const user = context.switchToHttp().getRequest<FastifyRequest>().user;
     // `@Roles` on a `@Public()` route: nobody is signed in, so nobody can hold the role.
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Authentication is required.');
     if (!roles.includes(user.role)) {

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { ErrorBody } from '@flashline/contracts';
 import { mapError } from './error-mapping';
@@ -14,15 +14,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const mapped = mapError(exception);
     const requestId = requestIdOf(request);
     if (mapped.unexpected) {
       this.logger.error({ err: exception, requestId, code: mapped.code }, 'request failed');
     }
-    if (response.headersSent) {
-      response.end();
+    // A stream (SSE) already answered: its reply was hijacked, only the socket is left to end.
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
       return;
     }
     const body: ErrorBody = {
@@ -33,9 +34,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...(mapped.details ? { details: mapped.details } : {}),
       },
     };
-    response
-      .status(mapped.status)
-      .set(mapped.headers ?? {})
-      .json(body);
+    if (mapped.headers) void reply.headers(mapped.headers);
+    void reply.code(mapped.status).type('application/json; charset=utf-8').send(body);
   }
 }

@@ -102,9 +102,9 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof HttpException) {
     return fromHttpException(error);
   }
-  const bodyParserStatus = bodyParserErrorStatus(error);
-  if (bodyParserStatus !== undefined) {
-    return fromStatus(bodyParserStatus);
+  const requestStatus = requestErrorStatus(error);
+  if (requestStatus !== undefined) {
+    return fromStatus(requestStatus);
   }
   if (isUnavailable(error)) {
     return { ...known('SERVICE_UNAVAILABLE'), unexpected: true };
@@ -136,11 +136,18 @@ function fromHttpException(error: HttpException): MappedError {
   return mapped;
 }
 
-/** body-parser and express raise `http-errors` objects: `{ status, type: 'entity.too.large' | ... }`. */
-function bodyParserErrorStatus(error: unknown): number | undefined {
+/**
+ * Errors raised while a request is read carry the 4xx status they mean: Fastify sets `statusCode` on any
+ * error of the body stream (400 unless it said otherwise), http-errors objects have `status` and `type`.
+ * Such a status is the client's mistake, never a 500. Stripe's errors also carry a `statusCode` (the
+ * status Stripe answered us): those are ours, not the client's, and stay out of this.
+ */
+function requestErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { status, type } = error as { status?: unknown; type?: unknown };
+  const { status, statusCode, type } = error as { status?: unknown; statusCode?: unknown; type?: unknown };
+  if (typeof type === 'string' && type.startsWith('Stripe')) return undefined;
   if (typeof status === 'number' && typeof type === 'string') return status;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return statusCode;
   if (error instanceof SyntaxError) return 400;
   return undefined;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '@flashline/contracts';
 
@@ -20,34 +19,44 @@ function refusalOf(error: NodeJS.ErrnoException): { status: number; reason: stri
 
 /**
  * Requests Node's HTTP parser refuses (a URL or headers over `--max-http-header-size`, 16 KiB by default;
- * malformed HTTP; a request that never finishes arriving) never reach Express, so no middleware, filter or
- * request id sees them, and Node would answer a bare `431` or `400`. This answers them in the contract's
- * error shape instead, with a fresh request id, as Node does only while nothing has been written to the
- * socket yet; then the connection is closed (the parser cannot continue on it). The code is
- * `VALIDATION_FAILED`: the closest contract code to "this request cannot be read".
+ * malformed HTTP; a request that never finishes arriving within HTTP_REQUEST_TIMEOUT_MS) never reach
+ * Fastify's routing, so no hook, filter or request id sees them, and Fastify would answer its own JSON.
+ * This is Fastify's `clientErrorHandler`: it answers them in the contract's error shape instead, with a
+ * fresh request id, as Node does only while nothing has been written to the socket yet; then the
+ * connection is closed (the parser cannot continue on it). The code is `VALIDATION_FAILED`: the closest
+ * contract code to "this request cannot be read".
  */
-export function answerClientErrorsInShape(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }) => {
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
-      socket.destroy();
-      return;
-    }
-    const { status, reason, message } = refusalOf(error);
-    const requestId = randomUUID();
-    const body: ErrorBody = { error: { code: 'VALIDATION_FAILED', message, requestId } };
-    const json = JSON.stringify(body);
-    socket.end(
-      [
-        `HTTP/1.1 ${status} ${reason}`,
-        'Content-Type: application/json; charset=utf-8',
-        `Content-Length: ${Buffer.byteLength(json)}`,
-        `X-Request-Id: ${requestId}`,
-        'X-Content-Type-Options: nosniff',
-        'Cache-Control: no-store',
-        'Connection: close',
-        '',
-        json,
-      ].join('\r\n'),
-    );
-  });
+export function answerClientErrorInShape(
+  error: NodeJS.ErrnoException,
+  socket: Duplex & { bytesWritten?: number },
+): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
+    socket.destroy();
+    return;
+  }
+  const { status, reason, message } = refusalOf(error);
+  const requestId = randomUUID();
+  const body: ErrorBody = { error: { code: 'VALIDATION_FAILED', message, requestId } };
+  const json = JSON.stringify(body);
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${reason}`,
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(json)}`,
+      `X-Request-Id: ${requestId}`,
+      'X-Content-Type-Options: nosniff',
+      'Cache-Control: no-store',
+      'Connection: close',
+      '',
+      json,
+    ].join('\r\n'),
+  );
+}
+
+/**
+ * The body for Fastify's `frameworkErrors` (see bootstrap.ts): a URL its router cannot decode (bad
+ * percent-encoding) is refused before any hook runs; it gets the contract's error shape and request id.
+ */
+export function badUrlBody(requestId: string): ErrorBody {
+  return { error: { code: 'VALIDATION_FAILED', message: 'The request URL is not valid.', requestId } };
 }

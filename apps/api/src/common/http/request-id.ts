@@ -1,22 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** A client-sent id is kept only when it is short and plain, so it cannot inject into logs or headers. */
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-type RequestWithId = Request & { id?: string };
-
-/** Runs before everything else, so even a body that fails to parse is answered with its request id. */
-export function requestIdMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const sent = request.header(REQUEST_ID_HEADER);
-  const id = sent && ACCEPTABLE_ID.test(sent) ? sent : randomUUID();
-  (request as RequestWithId).id = id;
-  response.setHeader('X-Request-Id', id);
-  next();
+/**
+ * Fastify's `genReqId`: the client's `X-Request-Id` when acceptable, else a fresh UUID. Fastify calls it
+ * before routing, so even a request that matches no route or whose body fails to parse has its id.
+ */
+export function requestIdFor(request: { headers: IncomingHttpHeaders }): string {
+  const sent = request.headers[REQUEST_ID_HEADER];
+  return typeof sent === 'string' && ACCEPTABLE_ID.test(sent) ? sent : randomUUID();
 }
 
-export function requestIdOf(request: Request): string {
-  return (request as RequestWithId).id ?? 'unknown';
+/** `onRequest` hook: every answer, errors included, carries its request id. */
+export function echoRequestId(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  reply.header('X-Request-Id', request.id);
+  done();
+}
+
+export function requestIdOf(request: FastifyRequest): string {
+  return request.id;
 }

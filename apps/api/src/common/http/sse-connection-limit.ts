@@ -6,7 +6,7 @@ import {
   Module,
   UseGuards,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
 import { DomainError } from '@api/common/errors/domain-error';
@@ -46,7 +46,7 @@ export class SseConnectionLimit {
    * Counts one more stream for the request's client until its response closes (the client leaving, the
    * stream ending, or an error answered instead); 429 RATE_LIMITED when the client is at the cap.
    */
-  claim(request: Request, response: Response): void {
+  claim(request: FastifyRequest, reply: FastifyReply): void {
     const client = this.trackers.of('user', request);
     const held = this.open.get(client) ?? 0;
     if (held >= this.max) {
@@ -60,7 +60,7 @@ export class SseConnectionLimit {
     }
     this.open.set(client, held + 1);
     openStreams.inc();
-    response.once('close', () => this.release(client));
+    reply.raw.once('close', () => this.release(client));
   }
 
   private release(client: string): void {
@@ -78,7 +78,7 @@ export class SseConnectionGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
-    this.limit.claim(http.getRequest<Request>(), http.getResponse<Response>());
+    this.limit.claim(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
     return true;
   }
 }

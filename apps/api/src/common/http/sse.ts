@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 
 /** A comment line this often keeps proxies and browsers from dropping an idle stream. */
@@ -15,19 +16,31 @@ export const RECONNECT_AFTER_MS = 1000;
  */
 const RECONNECT_NOTICE = `retry: ${RECONNECT_AFTER_MS}\nevent: ${RECONNECT_EVENT}\ndata: {"reason":"shutdown"}\n\n`;
 
+const SSE_HEADERS: OutgoingHttpHeaders = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  // nginx and similar proxies buffer responses unless told not to.
+  'X-Accel-Buffering': 'no',
+};
+
 /**
  * Streams `events` to the client as Server-Sent Events (`data: <json>`), with a heartbeat comment, until
  * either side ends: the client disconnecting unsubscribes (and so releases everything the stream holds);
  * the stream completing ends the response; `drain$` emitting (the process is shutting down) sends the
  * reconnect notice and ends it.
+ *
+ * The reply is hijacked (Fastify sends nothing more) and written on the Node response, with the headers
+ * the hooks already set on the reply (request id, helmet's, CORS) and the SSE ones.
  */
-export function streamSse<T>(response: Response, events: Observable<T>, drain$: Observable<void>): void {
-  response.status(200).set({
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    // nginx and similar proxies buffer responses unless told not to.
-    'X-Accel-Buffering': 'no',
+export function streamSse<T>(reply: FastifyReply, events: Observable<T>, drain$: Observable<void>): void {
+  reply.hijack();
+  const response = reply.raw;
+  const closing = response.getHeader('Connection') === 'close';
+  response.writeHead(200, {
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
+    ...SSE_HEADERS,
+    ...(closing ? { Connection: 'close' } : {}),
   });
   response.flushHeaders();
   const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);

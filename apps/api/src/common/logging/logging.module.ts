@@ -1,26 +1,12 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import { Injectable, Module } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
+import { pino, type Logger as PinoInstance } from 'pino';
 import { AppConfig } from '@api/config/app-config';
-import { requestIdOf } from '../http/request-id';
 
-/** The logger runs as middleware on every path; this is its route pattern, not a handler's. */
-const EVERY_PATH = '{*path}';
-
-/** A request a middleware may answer before the router matches it, with the route it stands for. */
-type RequestWithPattern = IncomingMessage & { routePattern?: string };
-
-/** Matched route pattern (`/api/products/:id`), so logs group requests by route, not by URL. */
-export function routeOf(request: IncomingMessage): string | undefined {
-  const path = (request as Request).route?.path as unknown;
-  if (typeof path === 'string' && !path.endsWith(EVERY_PATH)) return path;
-  return (request as RequestWithPattern).routePattern;
-}
-
-/** Names the route of a request that a middleware may answer before routing (see SoldOutShortcut). */
-export function answeredBeforeRouting(request: IncomingMessage, pattern: string): void {
-  (request as RequestWithPattern).routePattern = pattern;
+/** Matched route pattern (`/api/products/:id`), so logs and metrics group requests by route, not by URL. */
+export function routeOf(request: FastifyRequest): string | undefined {
+  return request.routeOptions.url;
 }
 
 /**
@@ -33,42 +19,56 @@ export function levelOf(status: number, error?: Error): 'error' | 'warn' | 'info
   return status >= 400 && status !== 409 ? 'warn' : 'info';
 }
 
-/** One structured JSON logger: one line per request with method, route, status, duration and request id. */
+/**
+ * The process's one pino logger, and its line per request: method, URL, route, status, duration and
+ * request id, written by an `onResponse` hook (registered in bootstrap.ts). Fastify's own request logging
+ * stays off: it makes a child logger per request and writes two lines. A line whose level is off costs
+ * nothing: it is not even built.
+ */
+@Injectable()
+export class RequestLog {
+  readonly logger: PinoInstance;
+
+  constructor(config: AppConfig) {
+    this.logger = pino({
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    });
+  }
+
+  readonly onResponse = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void => {
+    const status = reply.statusCode;
+    const level = levelOf(status);
+    if (this.logger.isLevelEnabled(level)) {
+      this.logger[level](
+        {
+          req: { id: request.id, method: request.method, url: request.url },
+          res: { statusCode: status },
+          responseTime: reply.elapsedTime,
+          route: routeOf(request),
+        },
+        status >= 500 ? 'request errored' : 'request completed',
+      );
+    }
+    done();
+  };
+}
+
+/**
+ * One structured JSON logger. Application logs go through nestjs-pino (Nest's Logger and PinoLogger) to
+ * the same pino instance as the request lines; nestjs-pino's own pino-http middleware is mounted on no
+ * route (`forRoutes: []`): on Fastify the request line is a hook, not Express-style middleware.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        forRoutes: [{ path: EVERY_PATH, method: RequestMethod.ALL }],
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (request: IncomingMessage) => requestIdOf(request as Request),
-          customSuccessObject: (request: IncomingMessage, _response: ServerResponse, fields: object) => ({
-            ...fields,
-            route: routeOf(request),
-          }),
-          customErrorObject: (
-            request: IncomingMessage,
-            _response: ServerResponse,
-            _error: Error,
-            fields: object,
-          ) => ({
-            ...fields,
-            route: routeOf(request),
-          }),
-          serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({
-              id: request.id,
-              method: request.method,
-              url: request.url,
-            }),
-            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-          },
-          customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-            levelOf(response.statusCode, error),
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-        },
-      }),
+      providers: [RequestLog],
+      inject: [RequestLog],
+      useFactory: (log: RequestLog) => ({ forRoutes: [], pinoHttp: { logger: log.logger } }),
     }),
   ],
 })

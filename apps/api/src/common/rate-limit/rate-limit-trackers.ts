@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeIp } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
-import type { AuthUser } from '@api/common/auth/auth-user';
 import type { RateLimitTracker } from './rate-limits';
 
 /**
@@ -13,7 +12,7 @@ import type { RateLimitTracker } from './rate-limits';
 export class RateLimitTrackers {
   constructor(private readonly tokens: AccessTokenService) {}
 
-  of(tracker: RateLimitTracker, request: Request): string {
+  of(tracker: RateLimitTracker, request: FastifyRequest): string {
     switch (tracker) {
       case 'ip':
         return ipOf(request);
@@ -24,8 +23,8 @@ export class RateLimitTrackers {
     }
   }
 
-  private userOf(request: Request): string | undefined {
-    const known = (request.user as AuthUser | undefined)?.id;
+  private userOf(request: FastifyRequest): string | undefined {
+    const known = request.user?.id;
     if (known) return userTracker(known);
     const token = AccessTokenService.bearerOf(request);
     const sub = token ? this.tokens.verify(token)?.sub : undefined;
@@ -38,16 +37,15 @@ export const userTracker = (userId: string): string => `user:${userId}`;
 /** IPv6 clients are counted per /64, which one client usually holds whole. */
 export const ipTracker = (ip: string): string => `ip:${normalizeIp(ip)}`;
 
-/** The client address Express reports (`trust proxy` decides whose X-Forwarded-For counts). */
-export const clientIpOf = (request: Request): string =>
-  request.ip ?? request.socket.remoteAddress ?? 'unknown';
+/** The client address Fastify reports (its `trustProxy`, TRUST_PROXY, decides whose X-Forwarded-For counts). */
+export const clientIpOf = (request: FastifyRequest): string => request.ip || 'unknown';
 
-function ipOf(request: Request): string {
+function ipOf(request: FastifyRequest): string {
   return ipTracker(clientIpOf(request));
 }
 
 /** Runs before validation: only a string counts, anything else falls back to the IP. */
-function emailOf(request: Request): string | undefined {
+function emailOf(request: FastifyRequest): string | undefined {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : undefined;
 }

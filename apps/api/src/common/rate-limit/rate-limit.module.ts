@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerOptions } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
@@ -20,7 +20,7 @@ function toThrottler(limit: NamedLimit, trackers: RateLimitTrackers): ThrottlerO
     name: limit.name,
     limit: limit.rule.limit,
     ttl: limit.rule.ttlSeconds * 1000,
-    getTracker: (request) => trackers.of(limit.tracker, request as Request),
+    getTracker: (request) => trackers.of(limit.tracker, request as FastifyRequest),
     // Named limits apply only where a route opts in; `default` applies everywhere.
     skipIf: group ? (context) => !routeGroups(context).includes(group) : undefined,
     // X-RateLimit-* headers for the default limit only; every 429 gets Retry-After from the guard.

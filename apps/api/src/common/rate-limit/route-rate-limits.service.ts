@@ -13,7 +13,7 @@ const MAX_CACHED_KEYS = 50_000;
 /** Who a request comes from, as a route that counts its own limits knows it (after authentication). */
 export interface RateLimitClient {
   userId?: string;
-  /** The client address (Express `request.ip`). */
+  /** The client address (Fastify `request.ip`). */
   ip: string;
 }
 

@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { HoldsModule } from '@api/holds';
 import { DevPaymentsController } from './dev-payments.controller';
 import { DevPaymentsService } from './dev-payments.service';
@@ -9,17 +9,13 @@ import { DevRoutesGate } from './dev-routes.gate';
  * very PaymentsModule AppModule built (`PaymentsModule.forRoot(...)`), so there is one instance of it.
  */
 @Module({})
-export class DevPaymentsModule implements NestModule {
+export class DevPaymentsModule {
   static forRoot(payments: DynamicModule): DynamicModule {
     return {
       module: DevPaymentsModule,
       imports: [payments, HoldsModule],
       controllers: [DevPaymentsController],
-      providers: [DevPaymentsService],
+      providers: [DevPaymentsService, DevRoutesGate],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(DevRoutesGate).forRoutes(DevPaymentsController);
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { ERROR_CODES, type ErrorBody } from '@flashline/contracts';
@@ -292,6 +293,76 @@ export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
     ),
   },
 );
+
+// ---- Hostile framing (issue #18): depth, key counts, and headers that lie about the body ----------------
+
+/** A request body with the headers that frame it, any of which may lie. */
+export interface FramedBody {
+  body: Buffer;
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+}
+
+/** JSON objects or arrays nested `depth` deep, written without recursion (up to 5,000: past any limit). */
+const deepJson: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 2, max: 5000 }), fc.constantFrom('object', 'array'), fc.constantFrom('', '{"x":'))
+  .map(([depth, kind, prefix]) => {
+    const [open, close] = kind === 'object' ? ['{"a":', '}'] : ['[', ']'];
+    const inner = `${open.repeat(depth - 1)}${kind === 'object' ? '{}' : '[]'}${close.repeat(depth - 1)}`;
+    return prefix ? `${prefix}${inner}}` : inner;
+  });
+
+/** An object with up to 3,000 keys (unknown to every DTO), as one flat body. */
+const manyKeys: fc.Arbitrary<string> = fc
+  .integer({ min: 50, max: 3000 })
+  .map((count) => `{${Array.from({ length: count }, (_, i) => `"k${i}":${i}`).join(',')}}`);
+
+const ENCODERS: Readonly<Record<string, (bytes: Buffer) => Buffer>> = {
+  gzip: (bytes) => gzipSync(bytes),
+  deflate: (bytes) => deflateSync(bytes),
+  br: (bytes) => brotliCompressSync(bytes),
+};
+
+/**
+ * Bodies whose framing is hostile: nesting depth, huge key counts, a `Content-Encoding` that is true,
+ * false or unknown, and a `Content-Type` that lies. Every one must get a 4xx (or a 2xx), never a 5xx.
+ */
+export const framedBody: fc.Arbitrary<FramedBody> = fc
+  .record({
+    text: fc.oneof(
+      deepJson,
+      manyKeys,
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+    ),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/json; charset=latin1',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      undefined,
+    ),
+    contentEncoding: fc.constantFrom(
+      undefined,
+      'gzip',
+      'deflate',
+      'br',
+      'x-gzip',
+      'identity',
+      'zstd',
+      'gzip, br',
+    ),
+    encodedTruly: fc.boolean(),
+  })
+  .map(({ text, contentType, contentEncoding, encodedTruly }): FramedBody => {
+    const plain = Buffer.from(text, 'utf8');
+    const encode =
+      contentEncoding && encodedTruly
+        ? ENCODERS[contentEncoding === 'x-gzip' ? 'gzip' : contentEncoding]
+        : undefined;
+    return { body: encode ? encode(plain) : plain, contentType, contentEncoding };
+  });
 
 // ---- What every answer must be -----------------------------------------------------------------------------
 

@@ -1,18 +1,18 @@
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '@api/app.module';
-import { configureApp } from '@api/bootstrap';
+import { configureApp, createHttpAdapter } from '@api/bootstrap';
 import { AppConfig, loadConfig } from '@api/config/app-config';
 import type { Env } from '@api/config/env-parsers';
 import { REDIS_CLIENT } from '@api/redis/redis.module';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** A supertest agent on the app's real HTTP server. */
   http: TestAgent;
@@ -30,8 +30,13 @@ export async function createTestApp(env: Env = {}): Promise<TestApp> {
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
+    bodyParser: false,
+    logger: false,
+  });
+  await configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   // A real listening socket: otherwise supertest opens and closes a listener around every request, and
   // concurrent requests die with ECONNRESET when the first to finish closes the one the others use.
   await app.listen(0, '127.0.0.1');
