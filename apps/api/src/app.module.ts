@@ -19,6 +19,7 @@ import { DevPaymentsModule } from './payments/dev/dev-payments.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
 import { SaleOperationsModule } from './sale-operations/sale-operations.module';
+import { WaitingRoomModule } from './waiting-room/waiting-room.module';
 import { RedisModule } from './redis/redis.module';
 
 /** Payments watch the flash-sale module's sales through the hold engine's SaleDirectory; one instance. */
@@ -45,6 +46,7 @@ const payments = PaymentsModule.forRoot({ sales: FlashSaleModule });
     payments,
     DevPaymentsModule.forRoot(payments),
     SaleOperationsModule,
+    WaitingRoomModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

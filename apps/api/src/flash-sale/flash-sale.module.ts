@@ -50,6 +50,6 @@ import { SoldOutShortcut } from './sold-out-shortcut';
     ReservationReaper,
     SoldOutShortcut,
   ],
-  exports: [FlashSaleService, ReservationService, FlashSaleRepository, SaleDirectory],
+  exports: [FlashSaleService, ReservationService, FlashSaleRepository, SaleDirectory, SaleLoader],
 })
 export class FlashSaleModule {}

@@ -4,3 +4,4 @@ export { FlashSaleModule } from './flash-sale.module';
 export { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 export { FlashSaleService } from './flash-sale.service';
 export { ReservationService } from './reservation.service';
+export { SaleLoader } from './sale-loader.service';

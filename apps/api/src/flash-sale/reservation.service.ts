@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
-import type { DomainError } from '@api/common/errors/domain-error';
+import { DomainError } from '@api/common/errors/domain-error';
 import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { FlashSaleRepository } from './flash-sale.repository';
 import {
@@ -25,6 +25,10 @@ import { SaleLoader, saleReloading } from './sale-loader.service';
  */
 export const SOLD_OUT = reservationError(ReservationCode.SoldOut);
 export const ENDED = reservationError(ReservationCode.NotActive);
+const NOT_ADMITTED = new DomainError(
+  'NOT_ADMITTED',
+  'This sale has a waiting room: join the line and wait to be admitted before you reserve.',
+);
 
 /** The refusals reserve.lua answers that a client is told about as a reservation error. */
 type Refusal = ReservationCode.NotActive | ReservationCode.LimitReached | ReservationCode.SoldOut;
@@ -120,6 +124,8 @@ export class ReservationService {
         throw this.refusal(saleId, outcome.code);
       case ReservationCode.NotActive:
         throw this.refusal(saleId, outcome.code, outcome.paused);
+      case ReservationCode.NotAdmitted:
+        throw NOT_ADMITTED;
       default:
         throw this.refusal(saleId, outcome.code);
     }

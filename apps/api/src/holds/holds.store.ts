@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import type { ReservationLine } from '@flashline/contracts';
 import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
 import { InjectRedis } from '@api/redis/redis.module';
-import { saleDefinitionKey, saleIdempotencyKey, saleRateLimitKey } from '@api/redis/redis-keys';
+import {
+  saleDefinitionKey,
+  saleIdempotencyKey,
+  saleLineAdmittedKey,
+  saleLineKey,
+  saleLineTicketsKey,
+  saleRateLimitKey,
+} from '@api/redis/redis-keys';
 import { defineScripts } from '@api/redis/scripts';
 import { type Hold, type HoldStatus, parseHold } from './hold-record';
 import { CATALOG_POOL, type HoldPool, newReservationId, poolOfReservation, salePool } from './hold-pool';
@@ -36,7 +43,13 @@ export type ReserveOutcome =
   | { code: ReservationCode.NotActive; paused: boolean }
   /** Over `limit` (one of the request's limits) for another `retryAfterMs`. */
   | { code: ReservationCode.RateLimited; limit: ScriptLimit; retryAfterMs: number }
-  | { code: ReservationCode.NotLoaded | ReservationCode.LimitReached | ReservationCode.SoldOut };
+  | {
+      code:
+        | ReservationCode.NotLoaded
+        | ReservationCode.LimitReached
+        | ReservationCode.SoldOut
+        | ReservationCode.NotAdmitted;
+    };
 
 export interface CheckoutRequest {
   userId: string;
@@ -77,6 +90,9 @@ export class HoldsStore {
       saleDefinitionKey(request.saleId),
       saleIdempotencyKey(request.saleId),
       ...pool.scriptKeys,
+      saleLineKey(request.saleId),
+      saleLineTicketsKey(request.saleId),
+      saleLineAdmittedKey(request.saleId),
       ...limits.map((limit) => saleRateLimitKey(request.saleId, limit.key)),
     ];
     const reply = asReply(

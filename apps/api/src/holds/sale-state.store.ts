@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ReserveRejectionReason } from '@flashline/contracts';
+import type { ReserveRejectionReason, SaleQueueState, WaitingRoomSettings } from '@flashline/contracts';
 import { InjectRedis } from '@api/redis/redis.module';
 import { SALE_EVENTS_CHANNEL, saleDefinitionKey, saleStatsKey, saleStockKey } from '@api/redis/redis-keys';
 import { defineScripts } from '@api/redis/scripts';
+import { readQueueState } from '@api/waiting-room/queue-state';
 import { salePool } from './hold-pool';
 import { SALE_KEYS_RETENTION_MS } from './holds.store';
 import { ReservationCode } from './reservation-result';
@@ -23,6 +24,8 @@ export interface SaleSnapshot {
   reservationTtlSeconds: number;
   /** An admin paused it (MongoDB's `paused`); false when absent. */
   paused?: boolean;
+  /** The sale's waiting room; absent or null for a sale without one. */
+  waitingRoom?: WaitingRoomSettings | null;
   sold: SoldUnits;
 }
 
@@ -30,6 +33,8 @@ export interface SaleSnapshot {
 export interface SaleLiveState {
   free: number;
   paused: boolean;
+  /** A waiting-room sale's line, when asked for. */
+  queue?: SaleQueueState;
 }
 
 export type SettleOutcome =
@@ -91,6 +96,9 @@ export class SaleStateStore {
         pool.channel,
         pool.tag,
         sale.paused ? '1' : '0',
+        sale.waitingRoom
+          ? `${sale.waitingRoom.admitPerSecond}:${sale.waitingRoom.admissionSeconds * 1000}`
+          : '',
         ...[...sale.sold.byUser].flat(),
       ),
     );
@@ -115,12 +123,18 @@ export class SaleStateStore {
   }
 
   /** A loaded sale's free units and whether it is paused (one round trip); undefined when not loaded. */
-  async saleLiveState(saleId: string, productId: string): Promise<SaleLiveState | undefined> {
-    const [stock, paused] = await Promise.all([
+  async saleLiveState(
+    saleId: string,
+    productId: string,
+    withQueue = false,
+  ): Promise<SaleLiveState | undefined> {
+    const [stock, paused, queue] = await Promise.all([
       this.saleStock(saleId, productId),
       this.redis.hget(saleDefinitionKey(saleId), 'paused'),
+      withQueue ? readQueueState(this.redis, saleId) : undefined,
     ]);
-    return stock === undefined ? undefined : { free: stock.free, paused: paused === '1' };
+    if (stock === undefined) return undefined;
+    return { free: stock.free, paused: paused === '1', ...(queue ? { queue } : {}) };
   }
 
   /** settle-sale.lua: whether an ended sale's unsold units are final, by the Redis clock. */

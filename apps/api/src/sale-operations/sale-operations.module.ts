@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale';
 import { HoldsModule } from '@api/holds';
+import { WaitingRoomModule } from '@api/waiting-room/waiting-room.module';
 import { SaleOperationsController } from './sale-operations.controller';
 import { SaleOperationsService } from './sale-operations.service';
 
@@ -10,7 +11,7 @@ import { SaleOperationsService } from './sale-operations.service';
  * Pausing and resuming a sale belong to the flash-sale module itself.
  */
 @Module({
-  imports: [FlashSaleModule, HoldsModule],
+  imports: [FlashSaleModule, HoldsModule, WaitingRoomModule],
   controllers: [SaleOperationsController],
   providers: [SaleOperationsService],
 })

@@ -17,6 +17,7 @@ import {
 import { FlashSaleService } from '@api/flash-sale';
 import { RedisClock, SaleStateStore } from '@api/holds';
 import { ReserveRateMeter } from './reserve-rate';
+import { WaitingRoomService } from '@api/waiting-room/waiting-room.service';
 import { reserveAttempts, type SaleReading, toSaleOperations } from './sale-operations';
 
 /** How often the admin stream sends a snapshot: the reserve rate's sampling interval too. */
@@ -44,6 +45,7 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
     private readonly flashSales: FlashSaleService,
     private readonly saleState: SaleStateStore,
     private readonly clock: RedisClock,
+    private readonly waitingRoom: WaitingRoomService,
   ) {}
 
   /** The sale now; NOT_FOUND for an unknown sale. */
@@ -77,11 +79,12 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
    */
   private async read(saleId: string): Promise<SaleReading> {
     const sale = await this.flashSales.get(saleId);
-    const [stock, stats] = await Promise.all([
+    const [stock, stats, line] = await Promise.all([
       this.saleState.saleStock(saleId, sale.product.id),
       this.saleState.saleStats(saleId),
+      sale.waitingRoom ? this.waitingRoom.operations(saleId) : null,
     ]);
-    return { sale, stock, stats, at: this.clock.now() };
+    return { sale, stock, stats, line, at: this.clock.now() };
   }
 
   private feed(saleId: string): Observable<SaleOperations> {

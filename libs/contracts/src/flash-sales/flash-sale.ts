@@ -1,3 +1,5 @@
+import type { CreateWaitingRoomRequest, SaleQueueState, WaitingRoomSettings } from './waiting-room';
+
 /** Every status a flash sale can have, in its life's order: the one list the API and the storefront use. */
 export const FLASH_SALE_STATUSES = ['upcoming', 'active', 'sold_out', 'ended'] as const;
 export type FlashSaleStatus = (typeof FLASH_SALE_STATUSES)[number];
@@ -26,6 +28,8 @@ export interface FlashSale {
    * SALE_NOT_ACTIVE until it is resumed. `status` still follows the window and the stock.
    */
   paused: boolean;
+  /** The sale's waiting room (contract: "Waiting room"), `null` for a sale bought as a scramble. */
+  waitingRoom: WaitingRoomSettings | null;
 }
 
 export interface CreateFlashSaleRequest {
@@ -36,6 +40,7 @@ export interface CreateFlashSaleRequest {
   endsAt: string;
   perUserLimit?: number;
   reservationTtlSeconds?: number;
+  waitingRoom?: CreateWaitingRoomRequest;
 }
 
 export interface ReserveRequest {
@@ -47,6 +52,8 @@ export interface FlashSaleEvent {
   remaining: number;
   status: FlashSaleStatus;
   paused: boolean;
+  /** Present on a waiting-room sale's messages only. */
+  queue?: SaleQueueState;
 }
 
 export const DEFAULT_PER_USER_LIMIT = 1;

@@ -6,6 +6,8 @@ import {
   type FlashSaleProduct,
   type FlashSaleStatus,
 } from '@flashline/contracts';
+import { SaleQueueStateDto } from '@api/waiting-room/dto/queue-ticket.dto';
+import { WaitingRoomSettingsDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
 
 class FlashSaleProductDto implements FlashSaleProduct {
   @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3' })
@@ -61,6 +63,13 @@ export class FlashSaleDto implements FlashSale {
     description: 'An admin paused the sale: reserves are refused (SALE_NOT_ACTIVE) until it is resumed.',
   })
   paused!: boolean;
+
+  @ApiProperty({
+    type: WaitingRoomSettingsDto,
+    nullable: true,
+    description: 'The waiting room shoppers join before reserving; null for a sale without one.',
+  })
+  waitingRoom!: WaitingRoomSettingsDto | null;
 }
 
 /** One `data:` message of the events stream. */
@@ -73,4 +82,10 @@ export class FlashSaleEventDto implements FlashSaleEvent {
 
   @ApiProperty({ example: false })
   paused!: boolean;
+
+  @ApiPropertyOptional({
+    type: SaleQueueStateDto,
+    description: "A waiting-room sale's line (on every message of such a sale only).",
+  })
+  queue?: SaleQueueStateDto;
 }

@@ -5,6 +5,7 @@ import {
   type ReserveRejectionReason,
   type SaleOperations,
 } from '@flashline/contracts';
+import { WaitingRoomOperationsDto } from '@api/waiting-room/dto/queue-ticket.dto';
 
 class ReserveRejectionsDto implements Record<ReserveRejectionReason, number> {
   @ApiProperty({ example: 1520, description: 'Refused: nothing left to hold.' })
@@ -69,4 +70,11 @@ export class SaleOperationsDto implements SaleOperations {
 
   @ApiProperty({ type: ReserveRejectionsDto })
   rejections!: ReserveRejectionsDto;
+
+  @ApiProperty({
+    type: WaitingRoomOperationsDto,
+    nullable: true,
+    description: 'The line of a waiting-room sale; null for a sale without one.',
+  })
+  waitingRoom!: WaitingRoomOperationsDto | null;
 }
