@@ -34,6 +34,7 @@ import {
   summarizeCrowd,
 } from './scenarios/flash-crowd';
 import { fullPurchase } from './scenarios/full-purchase';
+import { saleStreams } from './scenarios/sale-streams';
 
 /** The measured API processes (node:cluster, one port). The bench's ports are 3700+ on this machine. */
 const PORT = 3700;
@@ -161,6 +162,37 @@ async function flashCrowdScenario(flags: BenchFlags, report: BenchReport): Promi
   );
   Object.assign(report.figures, summary.figures);
   report.timelines = [...(report.timelines ?? []), ...summary.timelines];
+}
+
+/** Scenario 9: `--streams` open sale streams across the API processes. */
+async function streamsScenario(
+  api: ApiCluster,
+  flags: BenchFlags,
+  buyer: AuthSession,
+  report: BenchReport,
+): Promise<void> {
+  console.log(`bench: ${flags.streams} sale streams on ${flags.processes} processes…`);
+  const result = await saleStreams(api, buyer, flags.streams, flags.streamClients, flags.streamChanges);
+  const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(0) : 'never');
+  const p99 = medianOf(result.p99PerChange);
+  const statuses = Object.entries(result.statuses)
+    .map(([status, count]) => `${status} × ${count}`)
+    .join(', ');
+  report.rows.push({
+    scenario: `9. ${flags.streams} sale streams, a change reaching them`,
+    p50: medianOf(result.p50PerChange),
+    p99,
+    errors: flags.streams - result.opened,
+    target: '99 % see a change within 1 s',
+    note: `${result.opened} open (${statuses}) in ${result.openSeconds.toFixed(1)} s; ${result.kibPerStream.toFixed(1)} KiB API RSS per stream; 99 % saw each of ${result.p99PerChange.length} changes in ${result.p99PerChange.map(ms).join(' / ')} ms`,
+  });
+  Object.assign(report.figures, {
+    'sale streams: open at once': `${result.opened} of ${flags.streams} (${statuses})`,
+    'sale streams: API memory per stream (KiB of RSS, all processes)': result.kibPerStream.toFixed(1),
+    'sale streams: change seen by 99 %, median of changes / worst (ms)': `${ms(p99)} / ${ms(Math.max(...result.p99PerChange))}`,
+    'sale streams: change seen by all, median of changes / worst (ms)': `${ms(medianOf(result.allPerChange))} / ${ms(Math.max(...result.allPerChange))}`,
+    'sale streams: stream-changes never seen (15 s timeout)': String(result.missing),
+  });
 }
 
 function medianOf(values: readonly number[]): number {
@@ -388,6 +420,7 @@ async function main(): Promise<void> {
         [`RSS growth over a ${flags.soakSeconds} s steady reserve run (MiB)`]: mem.growth.toFixed(1),
       });
     }
+    if (runs('streams')) await streamsScenario(api, flags, shoppers[0], report);
   });
 
   printTable(report);
