@@ -35,6 +35,7 @@ import {
 } from './scenarios/flash-crowd';
 import { fullPurchase } from './scenarios/full-purchase';
 import { saleStreams } from './scenarios/sale-streams';
+import { type DropResult, lineDrop, scrambleDrop } from './scenarios/waiting-room';
 
 /** The measured API processes (node:cluster, one port). The bench's ports are 3700+ on this machine. */
 const PORT = 3700;
@@ -99,29 +100,118 @@ async function measureFloor(flags: BenchFlags): Promise<LoadResult> {
 }
 
 /**
- * Signs the flash crowd in before the sale, through throwaway API processes on their own port that are
- * stopped before any measured process starts: the tokens are valid, and no measured process has met them.
+ * Signs the crowds' shoppers in before their sales, through throwaway API processes on their own port that
+ * are stopped before any measured process starts: the tokens are valid, and no measured process has met them.
  */
-function signInCrowd(flags: BenchFlags): Promise<CrowdPools> {
-  console.log(`bench: signing ${flags.crowdShoppers} shoppers in through throwaway API processes…`);
+function signInCrowds(flags: BenchFlags, count: number): Promise<AuthSession[]> {
+  console.log(`bench: signing ${count} shoppers in through throwaway API processes…`);
   return withCluster(
     flags,
     flags.crowdProcesses,
     4,
-    async (api) => ({
-      warmUp: await registerShoppers(api.url, Math.min(1000, flags.crowdShoppers), 64),
-      crowd: await registerShoppers(api.url, flags.crowdShoppers, 64),
-    }),
+    (api) => registerShoppers(api.url, count, 64),
     SIGN_IN_PORT,
   );
+}
+
+/** The crowd scenarios' shoppers, signed in once: the flash crowd's warm-up pool, then its crowd. */
+async function crowdScenarios(
+  flags: BenchFlags,
+  report: BenchReport,
+  runs: (scenario: Scenario) => boolean,
+): Promise<void> {
+  const warmUp = Math.min(1000, flags.crowdShoppers);
+  const count = Math.max(
+    runs('crowd') ? warmUp + flags.crowdShoppers : 0,
+    runs('waiting-room') ? flags.wrShoppers : 0,
+  );
+  if (count === 0) return;
+  const shoppers = await signInCrowds(flags, count);
+  if (runs('crowd')) {
+    const pools = {
+      warmUp: shoppers.slice(0, warmUp),
+      crowd: shoppers.slice(warmUp, warmUp + flags.crowdShoppers),
+    };
+    await flashCrowdScenario(flags, report, pools);
+  }
+  if (runs('waiting-room')) await waitingRoomScenario(flags, report, shoppers.slice(0, flags.wrShoppers));
+}
+
+/**
+ * Scenarios 10 and 11: the same crowd (cold, on fresh API processes each time) through the line, then in the
+ * scramble; each drop with `--wr-streams` pages on the sale stream.
+ */
+async function waitingRoomScenario(
+  flags: BenchFlags,
+  report: BenchReport,
+  shoppers: AuthSession[],
+): Promise<void> {
+  const options = {
+    units: flags.wrUnits,
+    streams: flags.wrStreams,
+    streamClients: Math.max(flags.streamClients, Math.ceil(flags.wrStreams / 5000)),
+    admitPerSecond: flags.wrAdmitPerSecond,
+  };
+  const mongo = await MongoClient.connect(MONGO_URL);
+  try {
+    console.log(`bench: waiting-room crowd, ${shoppers.length} shoppers join a ${flags.wrUnits}-unit line…`);
+    const line = await withCluster(flags, flags.crowdProcesses, 4, (api) =>
+      lineDrop(api, shoppers, options, mongo),
+    );
+    console.log(`bench: the same crowd scrambling, no waiting room…`);
+    const scramble = await withCluster(flags, flags.crowdProcesses, 4, (api) =>
+      scrambleDrop(api, shoppers, options, mongo),
+    );
+    reportDrops(report, flags, line, scramble);
+  } finally {
+    await mongo.close();
+  }
+}
+
+function reportDrops(report: BenchReport, flags: BenchFlags, line: DropResult, scramble: DropResult): void {
+  const ms = (value: number | undefined): string =>
+    value === undefined ? '' : Number.isFinite(value) ? value.toFixed(0) : 'never';
+  const exact = (drop: DropResult): string => (drop.inexact ? `NOT exact: ${drop.inexact}` : 'exact');
+  const crowd = `${flags.wrShoppers} shoppers, ${flags.wrUnits} units, ${scramble.streamsOpen} pages on the stream`;
+  if (line.skipped) {
+    report.rows.push({ scenario: '10. waiting-room crowd', note: `SKIPPED: ${line.skipped}` });
+    report.figures['waiting-room crowd'] = `skipped: ${line.skipped}`;
+  } else {
+    report.rows.push({
+      scenario: `10. waiting-room crowd: joins within 1 s (${crowd})`,
+      rps: line.rps,
+      p99: line.p99,
+      cpuUs: line.cpuUs,
+      ratio: line.episodeCpuSeconds / Math.max(0.001, scramble.episodeCpuSeconds),
+      target: '100 sold every run; API CPU ≤ the scramble',
+      note: `${line.sold} sold, ${exact(line)}; every shopper knew their place in ${ms(line.everyoneKnowsMs)} ms; last unit sold → last page told sold out ${ms(line.soldToToldMs)} ms; ratio = API CPU of the drop ÷ the scramble's (${line.episodeCpuSeconds.toFixed(1)} s ÷ ${scramble.episodeCpuSeconds.toFixed(1)} s); joins ${line.statuses}`,
+    });
+    Object.assign(report.figures, {
+      'waiting room: joins/s, p99 (ms)': `${line.rps.toFixed(0)}, ${line.p99.toFixed(0)}`,
+      'waiting room: API CPU per join / per scramble reserve (µs)': `${line.cpuUs.toFixed(0)} / ${scramble.cpuUs.toFixed(0)}`,
+      'waiting room: every shopper knows their place after (ms)': ms(line.everyoneKnowsMs),
+      'waiting room: last unit sold → last page told sold out (ms)': ms(line.soldToToldMs),
+      'waiting room: units sold (exact?)': `${line.sold} (${exact(line)})`,
+      'waiting room: API CPU of the whole drop, line / scramble (s)': `${line.episodeCpuSeconds.toFixed(1)} / ${scramble.episodeCpuSeconds.toFixed(1)}`,
+    });
+  }
+  report.rows.push({
+    scenario: `11. the same crowd scrambling, no waiting room (${crowd})`,
+    rps: scramble.rps,
+    p99: scramble.p99,
+    cpuUs: scramble.cpuUs,
+    target: '100 sold every run',
+    note: `${scramble.sold} sold, ${exact(scramble)}; every shopper had their 201 / 409 in ${ms(scramble.everyoneKnowsMs)} ms; reserves ${scramble.statuses}`,
+  });
+  report.figures['scramble: reserves/s, p99 (ms), units sold'] =
+    `${scramble.rps.toFixed(0)}, ${scramble.p99.toFixed(0)}, ${scramble.sold} (${exact(scramble)})`;
 }
 
 /**
  * Scenario 4: `crowdColdRuns` rounds, each on freshly started API processes: the crowd cold once, then warm;
  * `crowdRuns` warm runs in all.
  */
-async function flashCrowdScenario(flags: BenchFlags, report: BenchReport): Promise<void> {
-  const pools = await signInCrowd(flags);
+async function flashCrowdScenario(flags: BenchFlags, report: BenchReport, pools: CrowdPools): Promise<void> {
   const warmPerRound = Math.ceil(flags.crowdRuns / flags.crowdColdRuns);
   const crowdRuns: CrowdRun[] = [];
   const mongo = await MongoClient.connect(MONGO_URL);
@@ -425,7 +515,7 @@ async function main(): Promise<void> {
 
   printTable(report);
 
-  if (runs('crowd')) await flashCrowdScenario(flags, report);
+  await crowdScenarios(flags, report, runs);
 
   report.rows.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
   printTable(report);

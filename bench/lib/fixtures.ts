@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthSession, FlashSale, Product, Reservation } from '@flashline/contracts';
+import type { AuthSession, FlashSale, Product, Reservation, WaitingRoomSettings } from '@flashline/contracts';
 import { bearer, call, expectOk, mapLimit } from './http';
 
 export const ADMIN = { email: 'admin@flashline.test', password: 'flashline-admin-dev' };
@@ -42,14 +42,19 @@ export interface SaleOptions {
   quantity: number;
   perUserLimit?: number;
   reservationTtlSeconds?: number;
+  /** A waiting-room sale (contract: "Waiting room"). */
+  waitingRoom?: WaitingRoomSettings;
 }
+
+/** A sale as answered by an API that may or may not know the waiting room yet. */
+export type BenchSale = FlashSale & { waitingRoom?: WaitingRoomSettings | null };
 
 /** A product with just enough stock and an already-open sale of it. */
 export async function createOpenSale(
   url: string,
   admin: AuthSession,
   options: SaleOptions,
-): Promise<FlashSale> {
+): Promise<BenchSale> {
   const product = await createProduct(url, admin, options.quantity);
   const body = {
     productId: product.id,
@@ -59,8 +64,9 @@ export async function createOpenSale(
     endsAt: new Date(Date.now() + 3_600_000).toISOString(),
     perUserLimit: options.perUserLimit ?? 1,
     reservationTtlSeconds: options.reservationTtlSeconds ?? 600,
+    ...(options.waitingRoom ? { waitingRoom: options.waitingRoom } : {}),
   };
-  return expectOk(call<FlashSale>(`${url}/api/flash-sales`, 'POST', body, bearer(admin)), 'create sale');
+  return expectOk(call<BenchSale>(`${url}/api/flash-sales`, 'POST', body, bearer(admin)), 'create sale');
 }
 
 export function reserve(url: string, session: AuthSession, saleId: string): Promise<Reservation> {

@@ -23,6 +23,9 @@ export interface BenchFlags {
   /** Shoppers of the waiting-room crowd (and of the scramble it is compared with). */
   wrShoppers: number;
   wrUnits: number;
+  /** Pages on the sale stream during each of the two drops. */
+  wrStreams: number;
+  wrAdmitPerSecond: number;
   /** Seconds of the steady run that measures memory growth. */
   soakSeconds: number;
   bcryptRounds: number;
@@ -63,6 +66,8 @@ const DEFAULTS: Record<NumericFlag, number> = {
   streamChanges: 5,
   wrShoppers: 20_000,
   wrUnits: 100,
+  wrStreams: 20_000,
+  wrAdmitPerSecond: 20,
   soakSeconds: 60,
   bcryptRounds: 10,
 };

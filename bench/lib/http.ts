@@ -57,6 +57,8 @@ export async function mapLimit<T, R>(
 export interface PostedAnswer {
   status: number;
   sentAt: number;
+  /** The response body, when the poster keeps bodies. */
+  body?: string;
 }
 
 /**
@@ -69,6 +71,7 @@ export interface PostedAnswer {
 export function pooledPoster(
   url: string,
   sockets: number,
+  keepBodies = false,
 ): (path: string, body: unknown, token: string) => Promise<PostedAnswer> {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(url);
@@ -90,8 +93,16 @@ export function pooledPoster(
           },
         },
         (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, sentAt }));
+          let text = '';
+          if (keepBodies) {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (text += chunk));
+          } else {
+            res.resume();
+          }
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, sentAt, ...(keepBodies ? { body: text } : {}) }),
+          );
         },
       );
       req.once('socket', () => (sentAt = performance.now()));

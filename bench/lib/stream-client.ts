@@ -3,7 +3,8 @@
  * stream, as one browser page per shopper would. The parent asks over IPC; times are epoch milliseconds with
  * sub-millisecond precision (`performance.timeOrigin + performance.now()`), comparable across processes.
  */
-import { type ClientRequest, request } from 'node:http';
+import type { ClientRequest } from 'node:http';
+import { openSse } from './sse';
 import type { StreamCommand, StreamEvent, StreamMatch, StreamReply } from './stream-protocol';
 
 interface Stream {
@@ -64,44 +65,8 @@ function onEvent(index: number, event: StreamEvent): void {
 function openStream(url: string, path: string): Promise<number> {
   return new Promise((resolve) => {
     const index = streams.length;
-    let first = true;
-    const req = request(
-      `${url}${path}`,
-      { agent: false, headers: { accept: 'text/event-stream' } },
-      (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-          return;
-        }
-        res.setEncoding('utf8');
-        let buffer = '';
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end = buffer.indexOf('\n\n');
-          while (end !== -1) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            end = buffer.indexOf('\n\n');
-            const data = block
-              .split('\n')
-              .filter((line) => line.startsWith('data:'))
-              .map((line) => line.slice(5).trim())
-              .join('\n');
-            if (!data || /^event: (?!message)/m.test(block)) continue;
-            onEvent(index, JSON.parse(data) as StreamEvent);
-            if (first) {
-              first = false;
-              resolve(200);
-            }
-          }
-        });
-        res.on('end', () => first && resolve(0));
-      },
-    );
-    req.on('error', () => first && resolve(0));
+    const req = openSse(url, path, (event) => onEvent(index, event), resolve);
     streams.push({ request: req, lastAt: 0 });
-    req.end();
   });
 }
 
