@@ -1,10 +1,59 @@
 /**
- * `npm run bench`: the flash crowd, measured against the platform's own ceiling. Builds the API, starts the
- * services and API processes (node:cluster on one port), seeds its own users and sales, runs each scenario
- * (warm-up, then the median of three runs) and prints a table of ratios measured in this one run. Results
- * go to bench/results/ as JSON and a self-contained HTML report. Figures are reported, never asserted.
+ * `npm run bench`: the flash crowd, measured against the platform's own ceiling and against a floor. Builds the
+ * API, starts the services and API processes (node:cluster on one port), seeds its own users and sales in its
+ * own databases (MongoDB `flashline_bench`, Redis db 15, emptied first), runs each scenario and prints a table
+ * measured in this one run. Results go to bench/results/ as JSON and a self-contained HTML report (charts, the
+ * crowds drawn over time). Figures are reported, never asserted. A default run takes about 12 minutes on 2 cores.
+ *
+ * Always measured (every ratio needs them):
+ *   floor       a bare Node `http` server (bench/floor/floor-server.ts, its own process on port 3701, its own
+ *               Redis key) answering each POST with ONE `EVALSHA` of bench/floor/decrement.lua. Its CPU per
+ *               request, from /proc like the API's, is the "× floor" column: each row's API CPU per request over
+ *               the floor's in the same run (issue 17's targets: reserve ≤ 4×, sold-out flood ≤ 2.5×).
+ *   1. baseline a bare Nest route (`GET /api/bench/baseline`, BENCH_MODE only): the framework's ceiling.
+ *
+ * Scenarios (`--only a,b`; all by default):
+ *   reserve       2. reserve while stock lasts, `--connections` shoppers rotating, as paired runs against the
+ *                 baseline (three pairs, the median pair reported): req/s ratio, p99, CPU per request.
+ *   sold-out      3. the same requests after the sale sold out (the sold-out answer), paired the same way.
+ *   crowd         4a/4b. the flash crowd: `--crowd-shoppers` shoppers, signed in before the sale through
+ *                 throwaway API processes (port 3702, stopped first), press Buy at the same instant on a fresh
+ *                 `--crowd-units` sale, queued on 512 keep-alive sockets. `--crowd-cold-runs` rounds, each on
+ *                 freshly started `--crowd-processes` processes: an unmeasured warm-up crowd of other shoppers,
+ *                 the crowd COLD (no measured process has served them: a real drop), then WARM (the same
+ *                 shoppers again; `--crowd-runs` warm runs in all). Reports cold wall time ÷ warm (target
+ *                 ≤ 1.25) and whether every run was exact: units × 201, the rest 409, no 5xx, and Redis (free +
+ *                 held + sold) agreeing with MongoDB (the sale's quantity, its paid orders). The HTML report
+ *                 draws the median cold and warm runs each 100 ms: units left, answers per status, latency.
+ *   purchase      5. whole purchases: reserve → payment intent (stripe-mock) → signed webhook → order.
+ *   scale-out     6. reserve on one process, for the N processes ÷ 1 ratio.
+ *   login-storm   7. baseline p99 while logins (bcrypt) run at full tilt beside it.
+ *   memory        peak RSS during reserve, RSS growth over a `--soak-seconds` steady run.
+ *   streams       9. the crowd before the crowd: `--streams` open sale streams (`GET /api/flash-sales/:id/
+ *                 events`) held by `--stream-clients` load-generator processes across the API processes
+ *                 (SSE_MAX_STREAMS_PER_CLIENT raised for the bench): API RSS per stream, and for
+ *                 `--stream-changes` reserves one after another, how long until 99 % (and all) of the streams
+ *                 saw the new `remaining` (target: 99 % within 1 s).
+ *   waiting-room  10/11 (issue 19). `--wr-shoppers` shoppers join a `--wr-units` waiting-room sale
+ *                 (`--wr-admit-per-second`) within one second, with `--wr-streams` pages on the sale stream; the
+ *                 admitted pages buy (reserve, pay) as `queue.admittedUpTo` reaches their ticket. Reports join
+ *                 req/s and p99, API CPU per join, how long until every shopper knows their place in line, units
+ *                 sold (exact, Redis = MongoDB), and from the last unit sold to the last page told `sold_out`.
+ *                 Then 11: the same crowd, cold again on fresh processes, scrambles on the same kind of sale
+ *                 without a line; the line's API CPU for the whole drop ÷ the scramble's is its ratio (target
+ *                 ≤ 1). Skipped, saying why, while the API has no waiting room (404 on the queue route).
+ *
+ * Flags (defaults): --processes 2, --duration 8 (s per measured run), --connections 64, --crowd-shoppers 5000,
+ * --crowd-units 100, --crowd-processes 4, --crowd-runs 20, --crowd-cold-runs 4, --streams 10000,
+ * --stream-clients 2, --stream-changes 5, --wr-shoppers 20000, --wr-units 100, --wr-streams 20000,
+ * --wr-admit-per-second 20, --soak-seconds 60, --bcrypt-rounds 10; --only <scenarios>, --skip-build (run the API
+ * as last built), --profile (each API process writes a V8 CPU profile to bench/results/profiles/), --help.
+ * A smoke run while others use the machine: `npm run bench -- --only crowd,streams,waiting-room --duration 2
+ * --crowd-shoppers 1000 --crowd-runs 2 --crowd-cold-runs 2 --streams 2000 --wr-shoppers 1000 --wr-streams 1000`.
+ * Ports: API 3700, floor 3701, sign-in API 3702.
  */
 import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
@@ -88,7 +137,7 @@ const FLOOR_REQUEST: LoadRequest = { method: 'POST', path: '/', body: JSON.strin
  * connections and duration, before any API process starts, so nothing else of the bench's runs beside it.
  */
 async function measureFloor(flags: BenchFlags): Promise<LoadResult> {
-  console.log('bench: the floor (bare Node http + one EVALSHA)…');
+  log('the floor (bare Node http + one EVALSHA)…');
   const floor = await startFloor(FLOOR_PORT, REDIS_URL);
   try {
     return await measure(floor.url, FLOOR_REQUEST, flags.connections, flags.duration, () =>
@@ -104,7 +153,7 @@ async function measureFloor(flags: BenchFlags): Promise<LoadResult> {
  * are stopped before any measured process starts: the tokens are valid, and no measured process has met them.
  */
 function signInCrowds(flags: BenchFlags, count: number): Promise<AuthSession[]> {
-  console.log(`bench: signing ${count} shoppers in through throwaway API processes…`);
+  log(`signing ${count} shoppers in through throwaway API processes…`);
   return withCluster(
     flags,
     flags.crowdProcesses,
@@ -154,11 +203,11 @@ async function waitingRoomScenario(
   };
   const mongo = await MongoClient.connect(MONGO_URL);
   try {
-    console.log(`bench: waiting-room crowd, ${shoppers.length} shoppers join a ${flags.wrUnits}-unit line…`);
+    log(`waiting-room crowd, ${shoppers.length} shoppers join a ${flags.wrUnits}-unit line…`);
     const line = await withCluster(flags, flags.crowdProcesses, 4, (api) =>
       lineDrop(api, shoppers, options, mongo),
     );
-    console.log(`bench: the same crowd scrambling, no waiting room…`);
+    log(`the same crowd scrambling, no waiting room…`);
     const scramble = await withCluster(flags, flags.crowdProcesses, 4, (api) =>
       scrambleDrop(api, shoppers, options, mongo),
     );
@@ -218,8 +267,8 @@ async function flashCrowdScenario(flags: BenchFlags, report: BenchReport, pools:
   try {
     for (let round = 1; round <= flags.crowdColdRuns; round++) {
       await withCluster(flags, flags.crowdProcesses, 4, async (api) => {
-        console.log(
-          `bench: flash crowd round ${round}/${flags.crowdColdRuns}: ${flags.crowdShoppers} shoppers on ${flags.crowdUnits} units, cold then warm × ${warmPerRound}…`,
+        log(
+          `flash crowd round ${round}/${flags.crowdColdRuns}: ${flags.crowdShoppers} shoppers on ${flags.crowdUnits} units, cold then warm × ${warmPerRound}…`,
         );
         crowdRuns.push(...(await crowdRound(api, pools, flags.crowdUnits, warmPerRound, mongo)));
       });
@@ -261,7 +310,7 @@ async function streamsScenario(
   buyer: AuthSession,
   report: BenchReport,
 ): Promise<void> {
-  console.log(`bench: ${flags.streams} sale streams on ${flags.processes} processes…`);
+  log(`${flags.streams} sale streams on ${flags.processes} processes…`);
   const result = await saleStreams(api, buyer, flags.streams, flags.streamClients, flags.streamChanges);
   const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(0) : 'never');
   const p99 = medianOf(result.p99PerChange);
@@ -400,7 +449,29 @@ async function resetBenchData(): Promise<void> {
   await mongo.close();
 }
 
+const benchStarted = Date.now();
+
+/** A progress line with the time since the bench started, so a run shows where its minutes go. */
+function log(message: string): void {
+  const seconds = Math.round((Date.now() - benchStarted) / 1000);
+  console.log(`bench [${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}]: ${message}`);
+}
+
+/** `--help`: this file's header, the one place the scenarios are described. */
+function usage(): string {
+  const header = /\/\*\*([\s\S]*?)\*\//.exec(readFileSync(__filename, 'utf8'))?.[1] ?? '';
+  return header
+    .split('\n')
+    .map((line) => line.replace(/^ \* ?/, ''))
+    .join('\n')
+    .trim();
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    console.log(usage());
+    return;
+  }
   const flags = parseFlags(process.argv.slice(2));
   const runs = (scenario: Scenario): boolean => flags.only.has(scenario);
   const report: BenchReport = {
@@ -410,7 +481,7 @@ async function main(): Promise<void> {
     rows: [],
     figures: {},
   };
-  console.log('bench: building the API and starting services…');
+  log('building the API and starting services…');
   if (!flags.skipBuild) execSync('npx nest build api', { stdio: 'inherit' });
   await startServices();
   await resetBenchData();
@@ -425,14 +496,16 @@ async function main(): Promise<void> {
     : undefined;
 
   await withCluster(flags, flags.processes, flags.bcryptRounds, async (api) => {
-    console.log(`bench: ${flags.processes} processes, registering shoppers…`);
+    log(`${flags.processes} processes, registering shoppers…`);
     const shoppers = await registerShoppers(api.url, 256);
     const cpu = (): number => api.cpuSeconds();
+    log('baseline…');
     const baseline = await measure(api.url, BASELINE, flags.connections, flags.duration, cpu);
     report.rows.push({ scenario: '1. baseline (bare route)', ...baseline, ratio: 1 });
     const reserveLoad = await reserveTarget(api, shoppers);
     let reserved: LoadResult | undefined;
     if (runs('reserve') || runs('scale-out')) {
+      log('reserve…');
       const paired = await measureAgainst(
         api.url,
         reserveLoad,
@@ -451,6 +524,7 @@ async function main(): Promise<void> {
       });
     }
     if (runs('sold-out')) {
+      log('sold-out…');
       const soldOut = await measureAgainst(
         api.url,
         await soldOutTarget(api, shoppers),
@@ -477,6 +551,7 @@ async function main(): Promise<void> {
       report.figures['scale-out reserve req/s, N processes / 1'] = (reserved.rps / single.rps).toFixed(2);
     }
     if (runs('login-storm')) {
+      log('login-storm…');
       const storm = await loginStorm(api, flags, shoppers);
       report.rows.push({
         scenario: '7. baseline during login storm',
@@ -492,6 +567,7 @@ async function main(): Promise<void> {
       });
     }
     if (runs('purchase')) {
+      log('purchase…');
       const purchase = await fullPurchase(api, shoppers, flags.duration);
       const shares = Object.entries(purchase.shares)
         .map(([step, share]) => `${step} ${(share * 100).toFixed(0)}%`)
@@ -504,6 +580,7 @@ async function main(): Promise<void> {
       });
     }
     if (runs('memory')) {
+      log('memory…');
       const mem = await memory(api, flags, reserveLoad);
       Object.assign(report.figures, {
         'peak RSS per API process during reserve (MiB)': mem.peak.toFixed(1),
@@ -516,13 +593,14 @@ async function main(): Promise<void> {
   printTable(report);
 
   await crowdScenarios(flags, report, runs);
+  log('done');
 
   report.rows.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
   printTable(report);
   const files = writeReport(report, join(__dirname, 'results'));
   console.log(`\nwritten: ${files.join(', ')}`);
   if (flags.profile) console.log(`CPU profiles of the API processes: ${PROFILES_DIR}`);
-  if (!isFullRun(flags)) console.log('bench: a partial run (--only): not for the README');
+  if (!isFullRun(flags)) log('a partial run (--only): not for the README');
 }
 
 main().catch((error: unknown) => {
