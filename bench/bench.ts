@@ -491,7 +491,9 @@ async function main(): Promise<void> {
   const single = runs('scale-out')
     ? await withCluster(flags, 1, 4, async (api) => {
         const shoppers = await registerShoppers(api.url, 256);
-        return measure(api.url, await reserveTarget(api, shoppers), flags.connections, flags.duration);
+        return measure(api.url, await reserveTarget(api, shoppers), flags.connections, flags.duration, () =>
+          api.cpuSeconds(),
+        );
       })
     : undefined;
 
