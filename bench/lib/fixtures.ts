@@ -5,8 +5,16 @@ import { bearer, call, expectOk, mapLimit } from './http';
 export const ADMIN = { email: 'admin@flashline.test', password: 'flashline-admin-dev' };
 export const SHOPPER_PASSWORD = 'bench-shopper-password';
 
-export function signInAdmin(url: string): Promise<AuthSession> {
-  return expectOk(call<AuthSession>(`${url}/api/auth/login`, 'POST', ADMIN), 'admin login');
+/**
+ * The API creates its admin in the background once it has started (AdminAccount), possibly after its health
+ * route answers: a 401 is retried for a few seconds before it counts.
+ */
+export async function signInAdmin(url: string): Promise<AuthSession> {
+  for (let attempt = 1; ; attempt++) {
+    const login = call<AuthSession>(`${url}/api/auth/login`, 'POST', ADMIN);
+    if (attempt === 20 || (await login).status !== 401) return expectOk(login, 'admin login');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Registers `count` shoppers through the real route and returns their sessions (tokens pre-signed). */

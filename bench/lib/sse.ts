@@ -49,3 +49,16 @@ export function openSse(
   req.end();
   return req;
 }
+
+/** The first message of a stream (undefined if refused or none within `timeoutMs`), then the stream closes. */
+export function firstEvent(url: string, path: string, timeoutMs = 5000): Promise<StreamEvent | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const done = (event: StreamEvent | undefined): void => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve(event);
+    };
+    const req = openSse(url, path, done, (status) => status !== 200 && done(undefined));
+  });
+}
