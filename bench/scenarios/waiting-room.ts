@@ -56,6 +56,12 @@ const SLICES = 10;
 /** How long a drop may take before the bench gives up on it (admission at 20/s of 100 units: ~5 s). */
 const DROP_TIMEOUT_MS = 90_000;
 
+/** How the line's drop ended: when the last unit was paid for, or why it stopped short. */
+interface SellOut {
+  at?: number;
+  failure?: string;
+}
+
 interface Answer extends PostedAnswer {
   index: number;
   pressedAt: number;
@@ -205,12 +211,13 @@ export async function lineDrop(
     }
     buyer.ticketsKnown();
     const notAdmitted = await unadmittedReserve(api.url, shoppers, sale.id, tickets);
-    const lastSoldAt = await buyer.soldOut;
+    const outcome = await buyer.soldOut;
     const told = await toldSoldOut();
     const episodeCpuSeconds = api.cpuSeconds() - cpuBefore;
     const problems: string[] = [];
     if (tickets.size !== shoppers.length)
       problems.push(`${tickets.size} tickets with a number of ${shoppers.length} joins`);
+    if (outcome.failure) problems.push(outcome.failure);
     if (buyer.sold() !== options.units) problems.push(`${buyer.sold()} sold of ${options.units}`);
     if (notAdmitted !== 409) problems.push(`a reserve without admission answered ${notAdmitted}`);
     if (told.missing > 0) problems.push(`${told.missing} pages never told sold out`);
@@ -226,7 +233,9 @@ export async function lineDrop(
       sold: buyer.sold(),
       ...(problems.length > 0 ? { inexact: problems.join('; ') } : {}),
       soldToToldMs:
-        told.missing > 0 || told.times.length === 0 ? Infinity : Math.max(...told.times) - lastSoldAt,
+        outcome.at === undefined || told.missing > 0 || told.times.length === 0
+          ? Infinity
+          : Math.max(...told.times) - outcome.at,
       streamsOpen: opened['200'] ?? 0,
     };
   } finally {
@@ -236,7 +245,8 @@ export async function lineDrop(
 
 /**
  * Plays every admitted page: follows the sale stream and, each time `queue.admittedUpTo` passes tickets,
- * reserves and pays for each. `soldOut` resolves with the time the last unit was paid for.
+ * reserves and pays for each. `soldOut` resolves with the time the last unit was paid for, or with why the
+ * drop stopped short (a purchase that failed after its retries, or DROP_TIMEOUT_MS).
  */
 function admittedBuyer(
   api: ApiCluster,
@@ -244,17 +254,13 @@ function admittedBuyer(
   saleId: string,
   tickets: ReadonlyMap<number, number>,
   units: number,
-): { soldOut: Promise<number>; sold: () => number; ticketsKnown: () => void } {
+): { soldOut: Promise<SellOut>; sold: () => number; ticketsKnown: () => void } {
   let sold = 0;
   let handledUpTo = 0;
   let admittedUpTo = 0;
   let known = false;
-  let finish: (at: number) => void = () => undefined;
-  let fail: (error: Error) => void = () => undefined;
-  const soldOut = new Promise<number>((resolve, reject) => {
-    finish = resolve;
-    fail = reject;
-  });
+  let finish: (outcome: SellOut) => void = () => undefined;
+  const soldOut = new Promise<SellOut>((resolve) => (finish = resolve));
   const buy = async (index: number): Promise<void> => {
     const shopper = shoppers[index];
     const hold = await retry(() =>
@@ -267,13 +273,15 @@ function admittedBuyer(
     );
     if (hold.status !== 201) return;
     await pay(api.url, shopper, hold.body.id);
-    if (++sold === units) finish(now());
+    if (++sold === units) finish({ at: now() });
   };
   const admit = (): void => {
     if (!known) return;
     for (; handledUpTo < admittedUpTo; handledUpTo++) {
       const index = tickets.get(handledUpTo + 1);
-      if (index !== undefined) void buy(index).catch((error: Error) => fail(error));
+      if (index !== undefined) {
+        void buy(index).catch((error: Error) => finish({ failure: `a purchase failed: ${error.message}` }));
+      }
     }
   };
   const stream = openSse(
@@ -286,15 +294,13 @@ function admittedBuyer(
     () => undefined,
   );
   const timer = setTimeout(
-    () => fail(new Error(`the line sold ${sold} units in ${DROP_TIMEOUT_MS} ms`)),
+    () => finish({ failure: `the line sold ${sold} units in ${DROP_TIMEOUT_MS} ms` }),
     DROP_TIMEOUT_MS,
   );
-  void soldOut
-    .finally(() => {
-      clearTimeout(timer);
-      stream.destroy();
-    })
-    .catch(() => undefined);
+  void soldOut.then(() => {
+    clearTimeout(timer);
+    stream.destroy();
+  });
   return {
     soldOut,
     sold: () => sold,
@@ -348,8 +354,11 @@ export async function scrambleDrop(
     const cpuUs = ((api.cpuSeconds() - cpuBefore) * 1e6) / reserves.length;
     const won = reserves.filter((r) => r.status === 201);
     // The winners pay as their pages would, a few at a time (stripe-mock is one more process on 2 cores).
-    await mapLimit(won, 16, (r) =>
-      pay(api.url, shoppers[r.index], (JSON.parse(r.body ?? '{}') as Reservation).id),
+    const failedPayments = await mapLimit(won, 16, (r) =>
+      pay(api.url, shoppers[r.index], (JSON.parse(r.body ?? '{}') as Reservation).id).then(
+        () => undefined,
+        (error: Error) => error.message,
+      ),
     );
     const episodeCpuSeconds = api.cpuSeconds() - cpuBefore;
     const refused = reserves.filter((r) => r.status === 409).length;
@@ -357,6 +366,8 @@ export async function scrambleDrop(
     if (won.length !== options.units || refused !== shoppers.length - options.units) {
       problems.push(burstFigures(reserves).statuses);
     }
+    const failures = failedPayments.filter((failure) => failure !== undefined);
+    if (failures.length > 0) problems.push(`${failures.length} payments failed (${failures[0]})`);
     const disagreement = await agreement(api, admin, mongo, sale.id, won.length);
     if (disagreement) problems.push(disagreement);
     return {
@@ -366,7 +377,7 @@ export async function scrambleDrop(
       cpuUs,
       episodeCpuSeconds,
       everyoneKnowsMs: Math.max(...reserves.map((r) => r.doneAt)) - started,
-      sold: won.length,
+      sold: won.length - failures.length,
       ...(problems.length > 0 ? { inexact: problems.join('; ') } : {}),
       streamsOpen: opened['200'] ?? 0,
     };
