@@ -220,6 +220,10 @@ async function waitingRoomScenario(
 function reportDrops(report: BenchReport, flags: BenchFlags, line: DropResult, scramble: DropResult): void {
   const ms = (value: number | undefined): string =>
     value === undefined ? '' : Number.isFinite(value) ? value.toFixed(0) : 'never';
+  const withMs = (value: number | undefined): string => {
+    const text = ms(value);
+    return text === 'never' ? text : `${text} ms`;
+  };
   const exact = (drop: DropResult): string => (drop.inexact ? `NOT exact: ${drop.inexact}` : 'exact');
   const crowd = `${flags.wrShoppers} shoppers, ${flags.wrUnits} units, ${scramble.streamsOpen} pages on the stream`;
   if (line.skipped) {
@@ -233,7 +237,7 @@ function reportDrops(report: BenchReport, flags: BenchFlags, line: DropResult, s
       cpuUs: line.cpuUs,
       ratio: line.episodeCpuSeconds / Math.max(0.001, scramble.episodeCpuSeconds),
       target: '100 sold every run; API CPU ≤ the scramble',
-      note: `${line.sold} sold, ${exact(line)}; every shopper knew their place in ${ms(line.everyoneKnowsMs)} ms; last unit sold → last page told sold out ${ms(line.soldToToldMs)} ms; ratio = API CPU of the drop ÷ the scramble's (${line.episodeCpuSeconds.toFixed(1)} s ÷ ${scramble.episodeCpuSeconds.toFixed(1)} s); joins ${line.statuses}`,
+      note: `${line.sold} sold, ${exact(line)}; every shopper knew their place in ${withMs(line.everyoneKnowsMs)}; last unit sold → last page told sold out ${withMs(line.soldToToldMs)}; ratio = API CPU of the drop ÷ the scramble's (${line.episodeCpuSeconds.toFixed(1)} s ÷ ${scramble.episodeCpuSeconds.toFixed(1)} s); joins ${line.statuses}`,
     });
     Object.assign(report.figures, {
       'waiting room: joins/s, p99 (ms)': `${line.rps.toFixed(0)}, ${line.p99.toFixed(0)}`,
@@ -250,7 +254,7 @@ function reportDrops(report: BenchReport, flags: BenchFlags, line: DropResult, s
     p99: scramble.p99,
     cpuUs: scramble.cpuUs,
     target: '100 sold every run',
-    note: `${scramble.sold} sold, ${exact(scramble)}; every shopper had their 201 / 409 in ${ms(scramble.everyoneKnowsMs)} ms; reserves ${scramble.statuses}`,
+    note: `${scramble.sold} sold, ${exact(scramble)}; every shopper had their 201 / 409 in ${withMs(scramble.everyoneKnowsMs)}; reserves ${scramble.statuses}`,
   });
   report.figures['scramble: reserves/s, p99 (ms), units sold'] =
     `${scramble.rps.toFixed(0)}, ${scramble.p99.toFixed(0)}, ${scramble.sold} (${exact(scramble)})`;
