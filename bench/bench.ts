@@ -237,13 +237,14 @@ function reportDrops(report: BenchReport, flags: BenchFlags, line: DropResult, s
       cpuUs: line.cpuUs,
       ratio: line.episodeCpuSeconds / Math.max(0.001, scramble.episodeCpuSeconds),
       target: '100 sold every run; API CPU ≤ the scramble',
-      note: `${line.sold} sold, ${exact(line)}; every shopper knew their place in ${withMs(line.everyoneKnowsMs)}; last unit sold → last page told sold out ${withMs(line.soldToToldMs)}; ratio = API CPU of the drop ÷ the scramble's (${line.episodeCpuSeconds.toFixed(1)} s ÷ ${scramble.episodeCpuSeconds.toFixed(1)} s); joins ${line.statuses}`,
+      note: `${line.sold} sold, ${exact(line)}; every shopper knew their place in ${withMs(line.everyoneKnowsMs)}; last payment sent → last page told sold out ${withMs(line.soldToToldMs)}; ratio = API CPU of the drop ÷ the scramble's (${line.episodeCpuSeconds.toFixed(1)} s ÷ ${scramble.episodeCpuSeconds.toFixed(1)} s); joins ${line.statuses}`,
     });
     Object.assign(report.figures, {
       'waiting room: joins/s, p99 (ms)': `${line.rps.toFixed(0)}, ${line.p99.toFixed(0)}`,
       'waiting room: API CPU per join / per scramble reserve (µs)': `${line.cpuUs.toFixed(0)} / ${scramble.cpuUs.toFixed(0)}`,
       'waiting room: every shopper knows their place after (ms)': ms(line.everyoneKnowsMs),
-      'waiting room: last unit sold → last page told sold out (ms)': ms(line.soldToToldMs),
+      'waiting room: last unit sold → last page told sold out (ms, from the last payment sent: an upper bound)':
+        ms(line.soldToToldMs),
       'waiting room: units sold (exact?)': `${line.sold} (${exact(line)})`,
       'waiting room: API CPU of the whole drop, line / scramble (s)': `${line.episodeCpuSeconds.toFixed(1)} / ${scramble.episodeCpuSeconds.toFixed(1)}`,
     });

@@ -37,7 +37,10 @@ export interface DropResult {
   sold: number;
   /** Undefined when exact: every unit sold once, the rest refused, Redis and MongoDB agree. */
   inexact?: string;
-  /** Line: from the last unit sold to the last page shown sold_out with nobody waiting (ms). */
+  /**
+   * Line: from the last unit sold to the last page shown sold_out with nobody waiting (ms), measured from the
+   * last payment's request, so an upper bound.
+   */
   soldToToldMs?: number;
   streamsOpen: number;
   statuses: string;
@@ -56,8 +59,9 @@ const SLICES = 10;
 /** How long a drop may take before the bench gives up on it (admission at 20/s of 100 units: ~5 s). */
 const DROP_TIMEOUT_MS = 90_000;
 
-/** How the line's drop ended: when the last unit was paid for, or why it stopped short. */
+/** How the line's drop ended: when the last unit was sold, or why it stopped short. */
 interface SellOut {
+  /** When the last payment was sent: the last unit was sold after it, so time measured from here is an upper bound. */
   at?: number;
   failure?: string;
 }
@@ -122,8 +126,12 @@ async function retry<T>(send: () => Promise<JsonResponse<T>>): Promise<JsonRespo
 const retried = <T>(send: () => Promise<JsonResponse<T>>, what: string): Promise<T> =>
   expectOk(retry(send), what);
 
-/** Pays for a hold through stripe-mock and the signed webhook: the unit is then sold. */
-async function pay(url: string, shopper: AuthSession, reservationId: string): Promise<void> {
+/**
+ * Pays for a hold through stripe-mock and the signed webhook: the unit is sold during the last call (the dev
+ * route posts the webhook and answers after it), so the time that call was sent, returned, is a lower bound
+ * of the moment of sale.
+ */
+async function pay(url: string, shopper: AuthSession, reservationId: string): Promise<number> {
   const auth = bearer(shopper);
   const intent = await retried(
     () =>
@@ -135,10 +143,12 @@ async function pay(url: string, shopper: AuthSession, reservationId: string): Pr
       ),
     'payment intent',
   );
+  const sentAt = now();
   await retried(
     () => call(`${url}/api/dev/payments/${intent.paymentIntentId}/succeed`, 'POST', undefined, auth),
     'pay',
   );
+  return sentAt;
 }
 
 /** Polls until Redis and MongoDB agree on the sale (orders land a moment after the payment answers). */
@@ -245,7 +255,7 @@ export async function lineDrop(
 
 /**
  * Plays every admitted page: follows the sale stream and, each time `queue.admittedUpTo` passes tickets,
- * reserves and pays for each. `soldOut` resolves with the time the last unit was paid for, or with why the
+ * reserves and pays for each. `soldOut` resolves with the time the last payment was sent, or with why the
  * drop stopped short (a purchase that failed after its retries, or DROP_TIMEOUT_MS).
  */
 function admittedBuyer(
@@ -259,6 +269,7 @@ function admittedBuyer(
   let handledUpTo = 0;
   let admittedUpTo = 0;
   let known = false;
+  let lastPaymentSentAt = 0;
   let finish: (outcome: SellOut) => void = () => undefined;
   const soldOut = new Promise<SellOut>((resolve) => (finish = resolve));
   const buy = async (index: number): Promise<void> => {
@@ -272,8 +283,8 @@ function admittedBuyer(
       ),
     );
     if (hold.status !== 201) return;
-    await pay(api.url, shopper, hold.body.id);
-    if (++sold === units) finish({ at: now() });
+    lastPaymentSentAt = Math.max(lastPaymentSentAt, await pay(api.url, shopper, hold.body.id));
+    if (++sold === units) finish({ at: lastPaymentSentAt });
   };
   const admit = (): void => {
     if (!known) return;
