@@ -53,7 +53,7 @@
  * Ports: API 3700, floor 3701, sign-in API 3702.
  */
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
@@ -444,6 +444,30 @@ async function memory(
   return { peak, growth: sample() - before };
 }
 
+/**
+ * One bench at a time on this machine: every run empties the same databases (MongoDB `flashline_bench`, Redis
+ * db 15), so a second run, from any worktree, would wipe the first one's shoppers and sales mid-run.
+ */
+const LOCK_FILE = '/tmp/flashline-bench.lock';
+
+function holdBenchLock(): void {
+  const holder = Number(readFileSync(LOCK_FILE, { encoding: 'utf8', flag: 'a+' }).trim());
+  if (holder > 0 && holder !== process.pid && isAlive(holder)) {
+    throw new Error(`another bench (pid ${holder}) is running on this machine; ${LOCK_FILE} says so`);
+  }
+  writeFileSync(LOCK_FILE, String(process.pid));
+  process.once('exit', () => rmSync(LOCK_FILE, { force: true }));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The benchmark's own databases start empty (never the demo's `flashline` / Redis db 0). */
 async function resetBenchData(): Promise<void> {
   const redis = new Redis(REDIS_URL);
@@ -486,6 +510,7 @@ async function main(): Promise<void> {
     rows: [],
     figures: {},
   };
+  holdBenchLock();
   log('building the API and starting services…');
   if (!flags.skipBuild) execSync('npx nest build api', { stdio: 'inherit' });
   await startServices();
