@@ -231,7 +231,7 @@ export async function lineDrop(
     if (buyer.sold() !== options.units) problems.push(`${buyer.sold()} sold of ${options.units}`);
     if (notAdmitted !== 409) problems.push(`a reserve without admission answered ${notAdmitted}`);
     if (told.missing > 0) problems.push(`${told.missing} pages never told sold out`);
-    const disagreement = await agreement(api, admin, mongo, sale.id, buyer.sold());
+    const disagreement = await agreement(api, admin, mongo, sale.id, buyer.held());
     if (disagreement) problems.push(disagreement);
     return {
       kind: 'line',
@@ -264,25 +264,30 @@ function admittedBuyer(
   saleId: string,
   tickets: ReadonlyMap<number, number>,
   units: number,
-): { soldOut: Promise<SellOut>; sold: () => number; ticketsKnown: () => void } {
+): { soldOut: Promise<SellOut>; sold: () => number; held: () => number; ticketsKnown: () => void } {
   let sold = 0;
   let handledUpTo = 0;
   let admittedUpTo = 0;
   let known = false;
   let lastPaymentSentAt = 0;
+  let held = 0;
   let finish: (outcome: SellOut) => void = () => undefined;
   const soldOut = new Promise<SellOut>((resolve) => (finish = resolve));
   const buy = async (index: number): Promise<void> => {
     const shopper = shoppers[index];
+    // One Idempotency-Key per page: a reserve retried after a 5xx that had in fact taken the hold gets that
+    // hold back (201) instead of LIMIT_REACHED and a unit held by nobody who pays.
+    const headers = { ...bearer(shopper), 'idempotency-key': `bench-${saleId}-${index}` };
     const hold = await retry(() =>
       call<Reservation>(
         `${api.url}/api/flash-sales/${saleId}/reservations`,
         'POST',
         { quantity: 1 },
-        bearer(shopper),
+        headers,
       ),
     );
     if (hold.status !== 201) return;
+    held++;
     lastPaymentSentAt = Math.max(lastPaymentSentAt, await pay(api.url, shopper, hold.body.id));
     if (++sold === units) finish({ at: lastPaymentSentAt });
   };
@@ -315,6 +320,7 @@ function admittedBuyer(
   return {
     soldOut,
     sold: () => sold,
+    held: () => held,
     ticketsKnown: () => {
       known = true;
       admit();
