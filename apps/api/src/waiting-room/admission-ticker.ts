@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { FlashSaleRepository } from '@api/flash-sale/flash-sale.repository';
-import { RedisClock } from '@api/flash-sale/redis-clock';
-import { SaleLoader } from '@api/flash-sale/sale-loader';
+import { FlashSaleRepository, SaleLoader } from '@api/flash-sale';
+import { RedisClock } from '@api/holds';
 import { removeSaleGauges, type SaleGauges, saleGauges } from './waiting-room-metrics';
 import { RATE_WINDOW_MS, WaitingRoomStore } from './waiting-room.store';
 

@@ -12,7 +12,7 @@ import type { QueueTicket } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
-import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
+import { FlashSaleIdParams } from '@api/flash-sale';
 import { QueueTicketDto } from './dto/queue-ticket.dto';
 import { WaitingRoomService } from './waiting-room.service';
 

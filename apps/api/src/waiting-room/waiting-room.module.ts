@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
+import { FlashSaleModule } from '@api/flash-sale';
+import { HoldsModule } from '@api/holds';
 import { AdmissionTicker } from './admission-ticker';
 import { WaitingRoomController } from './waiting-room.controller';
 import { WaitingRoomService } from './waiting-room.service';
@@ -11,7 +12,7 @@ import { WaitingRoomStore } from './waiting-room.store';
  * admission in the hold's own step. Exports the service for the operations snapshot.
  */
 @Module({
-  imports: [FlashSaleModule],
+  imports: [FlashSaleModule, HoldsModule],
   controllers: [WaitingRoomController],
   providers: [WaitingRoomStore, WaitingRoomService, AdmissionTicker],
   exports: [WaitingRoomService],

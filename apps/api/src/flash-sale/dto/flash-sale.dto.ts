@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { FlashSale, FlashSaleEvent, FlashSaleProduct, FlashSaleStatus } from '@flashline/contracts';
+import {
+  FLASH_SALE_STATUSES,
+  type FlashSale,
+  type FlashSaleEvent,
+  type FlashSaleProduct,
+  type FlashSaleStatus,
+} from '@flashline/contracts';
 import { SaleQueueStateDto } from '@api/waiting-room/dto/queue-ticket.dto';
 import { WaitingRoomSettingsDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
-
-const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
 
 class FlashSaleProductDto implements FlashSaleProduct {
   @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3' })
@@ -45,7 +49,7 @@ export class FlashSaleDto implements FlashSale {
   @ApiProperty({ example: '2025-06-01T13:00:00.000Z' })
   endsAt!: string;
 
-  @ApiProperty({ enum: STATUSES, example: 'active' })
+  @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;
 
   @ApiProperty({ example: 1 })
@@ -73,7 +77,7 @@ export class FlashSaleEventDto implements FlashSaleEvent {
   @ApiProperty({ example: 37 })
   remaining!: number;
 
-  @ApiProperty({ enum: STATUSES, example: 'active' })
+  @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;
 
   @ApiProperty({ example: false })
