@@ -12,6 +12,20 @@ export interface BenchFlags {
   crowdUnits: number;
   crowdProcesses: number;
   crowdRuns: number;
+  /** Rounds of the flash crowd on fresh API processes, each with one cold run. */
+  crowdColdRuns: number;
+  /** Sale streams held open at once by the streams scenario. */
+  streams: number;
+  /** Load-generator processes holding the streams (a process holds at most ~5,000 sockets here). */
+  streamClients: number;
+  /** Changes of the sale whose arrival on every stream is timed. */
+  streamChanges: number;
+  /** Shoppers of the waiting-room crowd (and of the scramble it is compared with). */
+  wrShoppers: number;
+  wrUnits: number;
+  /** Pages on the sale stream during each of the two drops. */
+  wrStreams: number;
+  wrAdmitPerSecond: number;
   /** Seconds of the steady run that measures memory growth. */
   soakSeconds: number;
   bcryptRounds: number;
@@ -31,6 +45,8 @@ export const SCENARIOS = [
   'scale-out',
   'login-storm',
   'memory',
+  'streams',
+  'waiting-room',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -44,6 +60,14 @@ const DEFAULTS: Record<NumericFlag, number> = {
   crowdUnits: 100,
   crowdProcesses: 4,
   crowdRuns: 20,
+  crowdColdRuns: 4,
+  streams: 10_000,
+  streamClients: 2,
+  streamChanges: 5,
+  wrShoppers: 20_000,
+  wrUnits: 100,
+  wrStreams: 20_000,
+  wrAdmitPerSecond: 20,
   soakSeconds: 60,
   bcryptRounds: 10,
 };

@@ -53,20 +53,32 @@ export async function mapLimit<T, R>(
   return results;
 }
 
+/** One request of a crowd: its status (0: a network error) and when it left on a socket (performance.now()). */
+export interface PostedAnswer {
+  status: number;
+  sentAt: number;
+  /** The response body, when the poster keeps bodies. */
+  body?: string;
+}
+
 /**
  * A pool of keep-alive connections for the flash crowd: all requests are issued at once and queue on these
  * sockets, as they would behind a load balancer. Opening thousands of TCP connections at the same instant
  * would instead overflow the listen backlog, and the kernel's SYN retries (1 s, 3 s, …) would be measured.
+ * `sentAt` is when the request got its socket, so answer time minus `sentAt` is its latency on the wire,
+ * not its wait in the pool.
  */
 export function pooledPoster(
   url: string,
   sockets: number,
-): (path: string, body: unknown, token: string) => Promise<number> {
+  keepBodies = false,
+): (path: string, body: unknown, token: string) => Promise<PostedAnswer> {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(url);
-  const post = (path: string, body: unknown, token: string, retried = false): Promise<number> =>
-    new Promise<number>((resolve) => {
+  const post = (path: string, body: unknown, token: string, retried = false): Promise<PostedAnswer> =>
+    new Promise<PostedAnswer>((resolve) => {
       const payload = JSON.stringify(body);
+      let sentAt = performance.now();
       const req = request(
         {
           agent,
@@ -81,10 +93,19 @@ export function pooledPoster(
           },
         },
         (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          let text = '';
+          if (keepBodies) {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (text += chunk));
+          } else {
+            res.resume();
+          }
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, sentAt, ...(keepBodies ? { body: text } : {}) }),
+          );
         },
       );
+      req.once('socket', () => (sentAt = performance.now()));
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed (its keep-alive timeout) as this request went out on it: the
         // request was almost surely not read, so it is sent again once, as Node's documentation advises
@@ -92,7 +113,7 @@ export function pooledPoster(
         if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) {
           resolve(post(path, body, token, true));
         } else {
-          resolve(0);
+          resolve({ status: 0, sentAt });
         }
       });
       req.end(payload);
