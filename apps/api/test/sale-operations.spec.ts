@@ -62,6 +62,7 @@ describe('sale operations view: GET /api/admin/flash-sales/:id/operations (+ /ev
       conversion: 0,
       reserveRate: 0,
       rejections: { sold_out: 0, limit_reached: 0, not_active: 0, rate_limited: 0 },
+      waitingRoom: null,
     });
     expect(Math.abs(Date.parse(fresh.at) - Date.now())).toBeLessThan(60_000);
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { WaitingRoomSettings } from '@flashline/contracts';
 import { InjectModel } from '@nestjs/mongoose';
 import { type FilterQuery, Model, Types } from 'mongoose';
 import { SALE_ID_PATTERN } from './hold-pool';
@@ -23,6 +24,8 @@ export interface SaleDefinition {
    * value is in the sale's Redis definition (LiveSales reads it); loading a sale reads MongoDB afresh.
    */
   paused: boolean;
+  /** The sale's waiting room, `null` for a sale without one (fixed at creation). */
+  waitingRoom: WaitingRoomSettings | null;
 }
 
 export type NewSale = SaleDefinition;
@@ -49,8 +52,12 @@ export class FlashSaleRepository {
   }
 
   async insert(sale: NewSale): Promise<void> {
-    const { id, ...fields } = sale;
-    await this.sales.create({ _id: new Types.ObjectId(id), ...fields });
+    const { id, waitingRoom, ...fields } = sale;
+    await this.sales.create({
+      _id: new Types.ObjectId(id),
+      ...fields,
+      ...(waitingRoom ? { waitingRoom } : {}),
+    });
     this.remember(sale);
   }
 
@@ -153,5 +160,11 @@ function toDefinition(record: FlashSaleLean): SaleDefinition {
     reservationTtlSeconds: record.reservationTtlSeconds,
     // Sales created before pausing existed have no field: not paused.
     paused: record.paused === true,
+    waitingRoom: record.waitingRoom
+      ? {
+          admitPerSecond: record.waitingRoom.admitPerSecond,
+          admissionSeconds: record.waitingRoom.admissionSeconds,
+        }
+      : null,
   };
 }

@@ -74,5 +74,6 @@ export function toFlashSale(sale: SaleDefinition, live: FlashSaleEvent): FlashSa
     perUserLimit: sale.perUserLimit,
     reservationTtlSeconds: sale.reservationTtlSeconds,
     paused: live.paused,
+    waitingRoom: sale.waitingRoom,
   };
 }

@@ -5,6 +5,7 @@ import {
   MAX_RESERVATION_TTL_SECONDS,
 } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors/domain-error';
+import { waitingRoomSettings } from '@api/waiting-room/waiting-room-settings';
 import type { SaleDefinition } from './flash-sale.repository';
 
 export interface SaleRulesContext {
@@ -55,5 +56,6 @@ export function defineSale(
     perUserLimit: request.perUserLimit ?? DEFAULT_PER_USER_LIMIT,
     reservationTtlSeconds: ttl,
     paused: false,
+    waitingRoom: waitingRoomSettings(request.waitingRoom),
   };
 }

@@ -47,5 +47,6 @@ export function toSaleOperations(
       not_active: stats?.rejected.not_active ?? 0,
       rate_limited: stats?.rejected.rate_limited ?? 0,
     },
+    waitingRoom: null,
   };
 }

@@ -25,6 +25,7 @@ export function operationsFixture(overrides: Partial<SaleOperations> = {}): Sale
     conversion: 0.3,
     reserveRate: 12.5,
     rejections: { sold_out: 0, limit_reached: 3, not_active: 2, rate_limited: 1 },
+    waitingRoom: null,
     ...overrides,
   };
 }
@@ -44,6 +45,7 @@ export function saleFixture(overrides: Partial<FlashSale> = {}): FlashSale {
     paused: false,
     perUserLimit: 2,
     reservationTtlSeconds: 600,
+    waitingRoom: null,
     ...overrides,
   };
 }

@@ -36,6 +36,7 @@ export class FakeSaleServer {
       perUserLimit: 1,
       reservationTtlSeconds: 600,
       paused: false,
+      waitingRoom: null,
       ...overrides,
     };
   }

@@ -1,3 +1,5 @@
+import type { CreateWaitingRoomRequest, SaleQueueState, WaitingRoomSettings } from './waiting-room';
+
 export type FlashSaleStatus = 'upcoming' | 'active' | 'sold_out' | 'ended';
 
 export interface FlashSaleProduct {
@@ -24,6 +26,8 @@ export interface FlashSale {
    * SALE_NOT_ACTIVE until it is resumed. `status` still follows the window and the stock.
    */
   paused: boolean;
+  /** The sale's waiting room (contract: "Waiting room"), `null` for a sale bought as a scramble. */
+  waitingRoom: WaitingRoomSettings | null;
 }
 
 export interface CreateFlashSaleRequest {
@@ -34,6 +38,7 @@ export interface CreateFlashSaleRequest {
   endsAt: string;
   perUserLimit?: number;
   reservationTtlSeconds?: number;
+  waitingRoom?: CreateWaitingRoomRequest;
 }
 
 export interface ReserveRequest {
@@ -45,6 +50,8 @@ export interface FlashSaleEvent {
   remaining: number;
   status: FlashSaleStatus;
   paused: boolean;
+  /** Present on a waiting-room sale's messages only. */
+  queue?: SaleQueueState;
 }
 
 export const DEFAULT_PER_USER_LIMIT = 1;

@@ -1,4 +1,5 @@
 import type { FlashSaleStatus } from './flash-sale';
+import type { WaitingRoomOperations } from './waiting-room';
 
 /** Why a reserve was refused, as counted per sale for operators. */
 export type ReserveRejectionReason = 'sold_out' | 'limit_reached' | 'not_active' | 'rate_limited';
@@ -32,4 +33,6 @@ export interface SaleOperations {
   /** Reserve requests per second over the last few seconds (accepted and refused). */
   reserveRate: number;
   rejections: Record<ReserveRejectionReason, number>;
+  /** The line of a waiting-room sale, `null` for a sale without one. */
+  waitingRoom: WaitingRoomOperations | null;
 }

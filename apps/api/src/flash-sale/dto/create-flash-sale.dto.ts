@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsMongoId, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsMongoId,
+  IsObject,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import {
   type CreateFlashSaleRequest,
   DEFAULT_PER_USER_LIMIT,
   DEFAULT_RESERVATION_TTL_SECONDS,
   MAX_RESERVATION_TTL_SECONDS,
 } from '@flashline/contracts';
+import { CreateWaitingRoomDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
 
 /** Most units one sale (or one buyer) can have: far above any real flash sale, low enough to stay exact. */
 export const MAX_SALE_QUANTITY = 1_000_000;
@@ -76,4 +88,14 @@ export class CreateFlashSaleDto implements CreateFlashSaleRequest {
   @Min(1)
   @Max(MAX_RESERVATION_TTL_SECONDS)
   reservationTtlSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: CreateWaitingRoomDto,
+    description: 'Sell through a waiting room (`{}` for the defaults); left out: no line, a scramble.',
+  })
+  @IsOptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CreateWaitingRoomDto)
+  waitingRoom?: CreateWaitingRoomDto;
 }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FlashSale, FlashSaleEvent, FlashSaleProduct, FlashSaleStatus } from '@flashline/contracts';
+import { SaleQueueStateDto } from '@api/waiting-room/dto/queue-ticket.dto';
+import { WaitingRoomSettingsDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
 
 const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
 
@@ -57,6 +59,13 @@ export class FlashSaleDto implements FlashSale {
     description: 'An admin paused the sale: reserves are refused (SALE_NOT_ACTIVE) until it is resumed.',
   })
   paused!: boolean;
+
+  @ApiProperty({
+    type: WaitingRoomSettingsDto,
+    nullable: true,
+    description: 'The waiting room shoppers join before reserving; null for a sale without one.',
+  })
+  waitingRoom!: WaitingRoomSettingsDto | null;
 }
 
 /** One `data:` message of the events stream. */
@@ -69,4 +78,10 @@ export class FlashSaleEventDto implements FlashSaleEvent {
 
   @ApiProperty({ example: false })
   paused!: boolean;
+
+  @ApiPropertyOptional({
+    type: SaleQueueStateDto,
+    description: "A waiting-room sale's line (on every message of such a sale only).",
+  })
+  queue?: SaleQueueStateDto;
 }

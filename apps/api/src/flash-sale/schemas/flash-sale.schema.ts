@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
+import { WaitingRoomRecord, WaitingRoomSchema } from '@api/waiting-room/schemas/waiting-room.schema';
 
 export const FLASH_SALES_COLLECTION = 'flash_sales';
 
@@ -47,6 +48,10 @@ export class FlashSaleRecord {
   /** An admin paused it: reserves are refused until resumed. Absent on older sales (read as false). */
   @Prop({ type: Boolean, default: false })
   paused?: boolean;
+
+  /** The sale's waiting room (see docs/waiting-room.md); absent for a sale bought as a scramble. */
+  @Prop({ type: WaitingRoomSchema, default: undefined })
+  waitingRoom?: WaitingRoomRecord;
 
   /** When the unsold units went back to the product (the sale is then no longer live anywhere). */
   @Prop({ type: Date })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { FlashSaleStatus, ReserveRejectionReason, SaleOperations } from '@flashline/contracts';
+import { WaitingRoomOperationsDto } from '@api/waiting-room/dto/queue-ticket.dto';
 
 const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
 
@@ -66,4 +67,11 @@ export class SaleOperationsDto implements SaleOperations {
 
   @ApiProperty({ type: ReserveRejectionsDto })
   rejections!: ReserveRejectionsDto;
+
+  @ApiProperty({
+    type: WaitingRoomOperationsDto,
+    nullable: true,
+    description: 'The line of a waiting-room sale; null for a sale without one.',
+  })
+  waitingRoom!: WaitingRoomOperationsDto | null;
 }

@@ -19,6 +19,7 @@ function sale(overrides: Partial<FlashSale> = {}): FlashSale {
     perUserLimit: 1,
     reservationTtlSeconds: 600,
     paused: false,
+    waitingRoom: null,
     ...overrides,
   };
 }
