@@ -157,6 +157,8 @@ export class WaitingRoomStore {
   }
 
   private hold(ticket: QueueTicket): void {
+    // An admission's countdown starts from this answer's server time, not the last whole-second tick.
+    if (ticket.status === 'admitted') this.clock.refresh();
     this.current.set({ kind: 'in_line', ticket, leaving: false });
     this.scheduleFollowUp(ticket);
   }
@@ -167,12 +169,13 @@ export class WaitingRoomStore {
     this.lastEvent = event;
     const state = this.current();
     if (state.kind !== 'in_line' || state.ticket.status !== 'waiting') return;
+    const sale = this.saleStore.sale();
     const { number } = state.ticket;
     const queue = event.queue;
-    const drawn = number === null && this.clock.read() >= Date.parse(this.saleStore.sale()?.startsAt ?? '');
+    const drawn = number === null && this.clock.read() >= Date.parse(sale?.startsAt ?? '');
     const myTurn = number !== null && queue !== undefined && queue.admittedUpTo >= number;
     const lineEmptied = queue?.waiting === 0 && previous?.queue?.waiting !== 0;
-    const statusChanged = previous !== null && previous.status !== event.status;
+    const statusChanged = event.status !== (previous?.status ?? sale?.status);
     if (drawn || myTurn || lineEmptied || statusChanged) this.refresh(false);
   }
 
