@@ -18,6 +18,7 @@ import { DevPaymentsModule } from './payments/dev/dev-payments.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
 import { SaleOperationsModule } from './sale-operations/sale-operations.module';
+import { WaitingRoomModule } from './waiting-room/waiting-room.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
@@ -40,6 +41,7 @@ import { RedisModule } from './redis/redis.module';
     PaymentsModule,
     DevPaymentsModule,
     SaleOperationsModule,
+    WaitingRoomModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

@@ -61,7 +61,14 @@ import { SoldUnitsSource } from './sold-units';
     SaleSettlement,
     ReservationReaper,
   ],
-  exports: [FlashSaleService, ReservationService, ReservationStore, FlashSaleRepository, RedisClock],
+  exports: [
+    FlashSaleService,
+    ReservationService,
+    ReservationStore,
+    FlashSaleRepository,
+    RedisClock,
+    SaleLoader,
+  ],
 })
 export class FlashSaleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

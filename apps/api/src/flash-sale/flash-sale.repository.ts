@@ -132,6 +132,14 @@ export class FlashSaleRepository {
     return records.map((record) => this.remember(toDefinition(record)));
   }
 
+  /** Ids of the waiting-room sales whose window ends after `since` (the lines to keep admitting from). */
+  async waitingRoomSaleIds(since: Date): Promise<string[]> {
+    const records = await this.sales
+      .find({ waitingRoom: { $exists: true }, endsAt: { $gt: since } }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>();
+    return records.map((record) => record._id.toHexString());
+  }
+
   /** Blind write of values every process computes alike: safe if several processes settle at once. */
   async markSettled(id: string, returnedUnits: number, at: Date): Promise<void> {
     await this.sales.updateOne({ _id: new Types.ObjectId(id) }, { $set: { settledAt: at, returnedUnits } });

@@ -13,6 +13,8 @@ export enum ReservationCode {
   RateLimited = 'RATE_LIMITED',
   LimitReached = 'LIMIT_REACHED',
   SoldOut = 'SOLD_OUT',
+  /** reserve: a waiting-room sale, and the shopper holds no valid admission. */
+  NotAdmitted = 'NOT_ADMITTED',
   NotFound = 'NOT_FOUND',
   Cancelled = 'CANCELLED',
   Ended = 'ENDED',

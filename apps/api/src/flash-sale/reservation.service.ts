@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
+import { DomainError } from '@api/common/errors/domain-error';
 import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits';
 import { FlashSaleRepository } from './flash-sale.repository';
 import { poolOfReservation } from './hold-pool';
@@ -18,6 +19,10 @@ import { SaleLoader, saleReloading } from './sale-loader';
  */
 const SOLD_OUT = reservationError(ReservationCode.SoldOut);
 const ENDED = reservationError(ReservationCode.NotActive);
+const NOT_ADMITTED = new DomainError(
+  'NOT_ADMITTED',
+  'This sale has a waiting room: join the line and wait to be admitted before you reserve.',
+);
 
 /** The refusals reserve.lua answers that a client is told about as a reservation error. */
 type Refusal = ReservationCode.NotActive | ReservationCode.LimitReached | ReservationCode.SoldOut;
@@ -124,6 +129,8 @@ export class ReservationService {
         throw this.refusal(saleId, outcome.code);
       case ReservationCode.NotActive:
         throw this.refusal(saleId, outcome.code, outcome.paused);
+      case ReservationCode.NotAdmitted:
+        throw NOT_ADMITTED;
       default:
         throw this.refusal(saleId, outcome.code);
     }

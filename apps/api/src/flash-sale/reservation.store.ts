@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ReservationLine, ReserveRejectionReason } from '@flashline/contracts';
+import type { ReservationLine, ReserveRejectionReason, WaitingRoomSettings } from '@flashline/contracts';
 import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
 import { InjectRedis } from '@api/redis/redis.module';
 import {
@@ -8,6 +8,9 @@ import {
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleIdempotencyKey,
+  saleLineAdmittedKey,
+  saleLineKey,
+  saleLineTicketsKey,
   saleRateLimitKey,
   saleStatsKey,
   saleStockKey,
@@ -44,7 +47,13 @@ export type ReserveOutcome =
   | { code: ReservationCode.NotActive; paused: boolean }
   /** Over `limit` (one of the request's limits) for another `retryAfterMs`. */
   | { code: ReservationCode.RateLimited; limit: ScriptLimit; retryAfterMs: number }
-  | { code: ReservationCode.NotLoaded | ReservationCode.LimitReached | ReservationCode.SoldOut };
+  | {
+      code:
+        | ReservationCode.NotLoaded
+        | ReservationCode.LimitReached
+        | ReservationCode.SoldOut
+        | ReservationCode.NotAdmitted;
+    };
 
 export interface CheckoutRequest {
   userId: string;
@@ -145,6 +154,8 @@ export interface SaleSnapshot {
   reservationTtlSeconds: number;
   /** An admin paused it (MongoDB's `paused`); false when absent. */
   paused?: boolean;
+  /** The sale's waiting room; absent or null for a sale without one. */
+  waitingRoom?: WaitingRoomSettings | null;
   sold: SoldUnits;
 }
 
@@ -217,6 +228,9 @@ export class ReservationStore implements OnModuleInit {
       saleDefinitionKey(request.saleId),
       saleIdempotencyKey(request.saleId),
       ...pool.keys,
+      saleLineKey(request.saleId),
+      saleLineTicketsKey(request.saleId),
+      saleLineAdmittedKey(request.saleId),
       ...limits.map((limit) => saleRateLimitKey(request.saleId, limit.key)),
     ];
     const reply = asReply(
@@ -325,6 +339,9 @@ export class ReservationStore implements OnModuleInit {
         pool.channel,
         pool.tag,
         sale.paused ? '1' : '0',
+        sale.waitingRoom
+          ? `${sale.waitingRoom.admitPerSecond}:${sale.waitingRoom.admissionSeconds * 1000}`
+          : '',
         ...[...sale.sold.byUser].flat(),
       ),
     );

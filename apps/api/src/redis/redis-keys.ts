@@ -87,6 +87,28 @@ export const CATALOG_DEFINITION_KEY = '{catalog}:sale';
 /** Pub/sub channel (not a key): `{saleId, remaining}` whenever a sale's free stock changes. */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
 
+// ---- Waiting rooms (waiting-room module, see docs/waiting-room.md) -------------------------------------
+// A sale's line lives in the sale's slot: its scripts read the sale's definition and stock, and reserve.lua
+// checks and uses an admission in the same step as the hold.
+
+/** Hash: the line's counters (seq, upTo, drawnAt, admission bucket, used, expired, closed, last message). */
+export const saleLineKey = (saleId: string): string => `{sale:${saleId}}:line`;
+
+/** Hash: user id -> that shopper's ticket (JSON: status, number, joined, admitted until). */
+export const saleLineTicketsKey = (saleId: string): string => `{sale:${saleId}}:line:tickets`;
+
+/** Set: early joiners (joined before startsAt), until the draw numbers them. */
+export const saleLineEarlyKey = (saleId: string): string => `{sale:${saleId}}:line:early`;
+
+/** Zset: user id of each numbered waiting ticket, scored by its number (the front is the lowest). */
+export const saleLineWaitingKey = (saleId: string): string => `{sale:${saleId}}:line:waiting`;
+
+/** Zset: user id of each admission not used yet, scored by when it lapses (ms, Redis clock). */
+export const saleLineAdmittedKey = (saleId: string): string => `{sale:${saleId}}:line:admitted`;
+
+/** Zset: ticket number of each admission of the last few seconds, scored by when (the admission rate). */
+export const saleLineRecentKey = (saleId: string): string => `{sale:${saleId}}:line:recent`;
+
 // ---- Payments (payments module) -------------------------------------------------------------------------
 // A hold's intent, its payment and its settling live in the hold's pool (flash-sale section above).
 

@@ -15,7 +15,8 @@ ARGV[10] purgeAt (ms): when the keys may go (safety net, never the mechanism)
 ARGV[11] pub/sub channel told about stock changes
 ARGV[12] sale id named in the published message
 ARGV[13] "1" when an admin paused the sale (MongoDB's `paused`), else "0"
-ARGV[14..] pairs: user id, units that user bought already
+ARGV[14] the waiting room "<admitPerSecond>:<admissionMs>", or "" for a sale without one
+ARGV[15..] pairs: user id, units that user bought already
 
 Returns {code, free units}:
   LOADED          the counters were absent and are loaded now
@@ -38,7 +39,11 @@ redis.call('HSET', KEYS[1], 'productId', productId, 'quantity', quantity, 'start
   'endsAt', ARGV[5], 'perUserLimit', ARGV[6], 'ttlMs', ARGV[7], 'priceCents', ARGV[8],
   'currency', ARGV[9], 'purgeAt', purgeAt, 'paused', ARGV[13], 'loadedAt', now)
 redis.call('HSET', KEYS[2], 'free:' .. productId, free, 'held:' .. productId, 0, 'sold:' .. productId, sold)
-for i = 14, #ARGV, 2 do
+if ARGV[14] ~= '' then
+  local rate, admissionMs = string.match(ARGV[14], '^(%d+):(%d+)$')
+  redis.call('HSET', KEYS[1], 'admitPerSecond', rate, 'admissionMs', admissionMs)
+end
+for i = 15, #ARGV, 2 do
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
 end
 -- Every field present from the start (zeros), keeping any count that got there first.
