@@ -1,6 +1,6 @@
 import { type FlashSale, type FlashSaleEvent, type QueueTicket } from '@flashline/contracts';
 
-import { type LineState, describeAhead, lineAnnouncement, lineView } from './line-state';
+import { type LineState, describeAhead, describeWait, lineAnnouncement, lineView } from './line-state';
 
 const NOW = Date.parse('2030-06-01T12:00:00.000Z');
 
@@ -134,6 +134,19 @@ describe('the line announced politely', () => {
     expect(describeAhead(9)).toBe('About 10 people are');
     expect(describeAhead(37)).toBe('About 40 people are');
     expect(describeAhead(1_234)).toBe('About 1300 people are');
+  });
+
+  it('estimates the wait in a few characters, to fit a phone', () => {
+    expect([0, 8, 59, 60, 61, 3_599, 3_600, 9_000].map(describeWait)).toEqual([
+      '~1 s',
+      '~8 s',
+      '~59 s',
+      '~1 min',
+      '~2 min',
+      '~60 min',
+      '~1 h',
+      '~3 h',
+    ]);
   });
 
   it('says your turn with the admission time, not a ticking countdown', () => {

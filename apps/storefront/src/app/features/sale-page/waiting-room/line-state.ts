@@ -118,6 +118,13 @@ function waitingView(ticket: QueueTicket, { sale, live, phase, now }: LineContex
   };
 }
 
+/** A short estimate that fits a phone's tile: "~8 s", "~3 min", "~2 h" (admissions also wait for stock). */
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return `~${Math.max(1, seconds)} s`;
+  if (seconds < 3_600) return `~${Math.ceil(seconds / 60)} min`;
+  return `~${Math.round(seconds / 3_600)} h`;
+}
+
 /** "about 40 people": exact up to 5, then rounded up to 5, 10 and 100, so it changes only at milestones. */
 export function describeAhead(ahead: number): string {
   if (ahead <= 0) return 'Nobody is';

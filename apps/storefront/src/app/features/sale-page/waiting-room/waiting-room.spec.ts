@@ -119,7 +119,7 @@ describe('SalePage with a waiting room', () => {
     expect(text('line-number')).toBe('#5');
     expect(text('line-position')).toBe('3');
     expect(text('line-ahead')).toBe('2');
-    expect(text('line-eta')).toBe('about 10 seconds');
+    expect(text('line-eta')).toBe('~3 s');
     expect(text('line-outlook')).toContain('Only 2 left for 2 people ahead of you.');
 
     stream.emit({ remaining: 2, status: 'active', paused: false, queue: { waiting: 6, admittedUpTo: 5 } });

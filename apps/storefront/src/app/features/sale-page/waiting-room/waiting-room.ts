@@ -2,9 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { RouterLink } from '@angular/router';
 import { type FlashSale } from '@flashline/contracts';
 
-import { describeDuration } from '../../../core/clock/countdown';
 import { CountdownPipe } from '../../../core/clock/countdown.pipe';
-import { type LineView } from './line-state';
+import { type LineView, describeWait } from './line-state';
 
 /**
  * A waiting-room sale's line on the sale page, in place of a free-for-all Buy: join, your number, position,
@@ -41,6 +40,11 @@ export class WaitingRoom {
 
   protected readonly eta = computed(() => {
     const view = this.view();
-    return view.kind === 'waiting' ? `about ${describeDuration(view.etaSeconds * 1000)}` : '';
+    return view.kind === 'waiting' ? describeWait(view.etaSeconds) : '';
+  });
+  protected readonly peopleAhead = computed(() => {
+    const view = this.view();
+    const ahead = view.kind === 'waiting' ? view.ahead : 0;
+    return ahead === 1 ? '1 person' : `${ahead} people`;
   });
 }
