@@ -145,6 +145,7 @@ export class FlashSaleController {
     'SOLD_OUT',
     'LIMIT_REACHED',
     'SALE_NOT_ACTIVE',
+    'NOT_ADMITTED',
     'RATE_LIMITED',
     'SERVICE_UNAVAILABLE',
   )

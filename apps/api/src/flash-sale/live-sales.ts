@@ -18,7 +18,11 @@ export function saleStatus(sale: SaleDefinition, remaining: number, now: number)
 /** What a client sees: an ended sale has nothing left to reserve, whatever went back to the product. */
 export function saleEvent(sale: SaleDefinition, live: SaleLiveState, now: number): FlashSaleEvent {
   const status = saleStatus(sale, live.free, now);
-  return { remaining: status === 'ended' ? 0 : Math.max(live.free, 0), status, paused: live.paused };
+  const event = { remaining: status === 'ended' ? 0 : Math.max(live.free, 0), status, paused: live.paused };
+  if (!sale.waitingRoom) return event;
+  // A waiting-room sale's messages always say where the line is (nobody waits once the sale ended).
+  const queue = live.queue ?? { waiting: 0, admittedUpTo: 0 };
+  return { ...event, queue: status === 'ended' ? { ...queue, waiting: 0 } : queue };
 }
 
 /** Live remaining units, status and pause of sales, read from Redis (rebuilt from MongoDB when missing). */
@@ -40,10 +44,13 @@ export class LiveSales {
    */
   async state(sale: SaleDefinition): Promise<SaleLiveState> {
     if (this.now() >= sale.endsAt.getTime()) return { free: 0, paused: sale.paused };
-    const live = await this.store.saleLiveState(sale.id, sale.productId);
+    const withQueue = sale.waitingRoom !== null;
+    const live = await this.store.saleLiveState(sale.id, sale.productId, withQueue);
     if (live) return live;
     await this.loader.ensureLoaded(sale.id);
-    return (await this.store.saleLiveState(sale.id, sale.productId)) ?? { free: 0, paused: sale.paused };
+    return (
+      (await this.store.saleLiveState(sale.id, sale.productId, withQueue)) ?? { free: 0, paused: sale.paused }
+    );
   }
 
   async event(sale: SaleDefinition): Promise<FlashSaleEvent> {

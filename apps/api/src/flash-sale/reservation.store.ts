@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ReservationLine, ReserveRejectionReason, WaitingRoomSettings } from '@flashline/contracts';
+import type {
+  ReservationLine,
+  ReserveRejectionReason,
+  SaleQueueState,
+  WaitingRoomSettings,
+} from '@flashline/contracts';
+import { readQueueState } from '@api/waiting-room/queue-state';
 import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits';
 import { InjectRedis } from '@api/redis/redis.module';
 import {
@@ -163,6 +169,8 @@ export interface SaleSnapshot {
 export interface SaleLiveState {
   free: number;
   paused: boolean;
+  /** A waiting-room sale's line, when asked for. */
+  queue?: SaleQueueState;
 }
 
 export type SettleOutcome =
@@ -366,12 +374,18 @@ export class ReservationStore implements OnModuleInit {
   }
 
   /** A loaded sale's free units and whether it is paused (one round trip); undefined when not loaded. */
-  async saleLiveState(saleId: string, productId: string): Promise<SaleLiveState | undefined> {
-    const [stock, paused] = await Promise.all([
+  async saleLiveState(
+    saleId: string,
+    productId: string,
+    withQueue = false,
+  ): Promise<SaleLiveState | undefined> {
+    const [stock, paused, queue] = await Promise.all([
       this.saleStock(saleId, productId),
       this.redis.hget(saleDefinitionKey(saleId), 'paused'),
+      withQueue ? readQueueState(this.redis, saleId) : undefined,
     ]);
-    return stock === undefined ? undefined : { free: stock.free, paused: paused === '1' };
+    if (stock === undefined) return undefined;
+    return { free: stock.free, paused: paused === '1', ...(queue ? { queue } : {}) };
   }
 
   /** settle-sale.lua: whether an ended sale's unsold units are final, by the Redis clock. */

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { asyncScheduler, finalize, type Observable, share, Subject, takeUntil, throttleTime } from 'rxjs';
+import type { SaleQueueState } from '@flashline/contracts';
 import { InjectRedis } from '@api/redis/redis.module';
 import { SALE_EVENTS_CHANNEL } from '@api/redis/redis-keys';
 
@@ -27,12 +28,15 @@ export interface SaleChange {
   remaining: number;
   /** Unknown until this channel hears a pause or resume: the stream's first read has it. */
   paused?: boolean;
+  /** A waiting-room sale's line (admit.lua's messages), carried forward like `paused`. */
+  queue?: SaleQueueState;
 }
 
 interface SaleChannel {
   updates: Subject<SaleChange>;
   coalesced: Observable<SaleChange>;
   paused?: boolean;
+  queue?: SaleQueueState;
 }
 
 /**
@@ -118,11 +122,12 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
     const channel = this.channels.get(event.saleId);
     if (!channel) return;
     if (event.paused !== undefined) channel.paused = event.paused;
-    channel.updates.next(
-      channel.paused === undefined
-        ? { remaining: event.remaining }
-        : { remaining: event.remaining, paused: channel.paused },
-    );
+    if (event.queue !== undefined) channel.queue = event.queue;
+    channel.updates.next({
+      remaining: event.remaining,
+      ...(channel.paused === undefined ? {} : { paused: channel.paused }),
+      ...(channel.queue === undefined ? {} : { queue: channel.queue }),
+    });
   }
 }
 
@@ -130,14 +135,25 @@ interface SaleMessage {
   saleId: string;
   remaining: number;
   paused?: boolean;
+  queue?: SaleQueueState;
 }
 
 function parseEvent(message: string): SaleMessage | undefined {
   try {
-    const event = JSON.parse(message) as { saleId?: unknown; remaining?: unknown; paused?: unknown };
+    const event = JSON.parse(message) as {
+      saleId?: unknown;
+      remaining?: unknown;
+      paused?: unknown;
+      queue?: { waiting?: unknown; admittedUpTo?: unknown };
+    };
     if (typeof event.saleId === 'string' && typeof event.remaining === 'number') {
       const paused = typeof event.paused === 'boolean' ? { paused: event.paused } : {};
-      return { saleId: event.saleId, remaining: event.remaining, ...paused };
+      const { waiting, admittedUpTo } = event.queue ?? {};
+      const queue =
+        typeof waiting === 'number' && typeof admittedUpTo === 'number'
+          ? { queue: { waiting, admittedUpTo } }
+          : {};
+      return { saleId: event.saleId, remaining: event.remaining, ...paused, ...queue };
     }
   } catch {
     // Not ours: ignore.

@@ -45,12 +45,19 @@ export class SaleStreams {
     return merge(reads, this.events.changes(saleId)).pipe(
       scan((last: SaleLiveState | undefined, next: SaleChange | SaleLiveState) => {
         const paused = next.paused ?? last?.paused;
-        return paused === undefined ? last : { free: 'free' in next ? next.free : next.remaining, paused };
+        const queue = next.queue ?? last?.queue;
+        if (paused === undefined) return last;
+        return { free: 'free' in next ? next.free : next.remaining, paused, ...(queue ? { queue } : {}) };
       }, undefined),
       filter((state): state is SaleLiveState => state !== undefined),
       map((state) => saleEvent(sale, state, this.live.now())),
       distinctUntilChanged(
-        (a, b) => a.remaining === b.remaining && a.status === b.status && a.paused === b.paused,
+        (a, b) =>
+          a.remaining === b.remaining &&
+          a.status === b.status &&
+          a.paused === b.paused &&
+          a.queue?.waiting === b.queue?.waiting &&
+          a.queue?.admittedUpTo === b.queue?.admittedUpTo,
       ),
       takeUntil(this.events.shutdown),
     );

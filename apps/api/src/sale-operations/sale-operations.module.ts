@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
+import { WaitingRoomModule } from '@api/waiting-room/waiting-room.module';
 import { SaleOperationsController } from './sale-operations.controller';
 import { SaleOperationsService } from './sale-operations.service';
 
@@ -9,7 +10,7 @@ import { SaleOperationsService } from './sale-operations.service';
  * Pausing and resuming a sale belong to the flash-sale module itself.
  */
 @Module({
-  imports: [FlashSaleModule],
+  imports: [FlashSaleModule, WaitingRoomModule],
   controllers: [SaleOperationsController],
   providers: [SaleOperationsService],
 })

@@ -18,6 +18,7 @@ import { FlashSaleService } from '@api/flash-sale/flash-sale.service';
 import { RedisClock } from '@api/flash-sale/redis-clock';
 import { ReservationStore } from '@api/flash-sale/reservation.store';
 import { ReserveRateMeter } from './reserve-rate';
+import { WaitingRoomService } from '@api/waiting-room/waiting-room.service';
 import { reserveAttempts, type SaleReading, toSaleOperations } from './sale-operations';
 
 /** How often the admin stream sends a snapshot: the reserve rate's sampling interval too. */
@@ -45,6 +46,7 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
     private readonly flashSales: FlashSaleService,
     private readonly store: ReservationStore,
     private readonly clock: RedisClock,
+    private readonly waitingRoom: WaitingRoomService,
   ) {}
 
   /** The sale now; NOT_FOUND for an unknown sale. */
@@ -78,11 +80,12 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
    */
   private async read(saleId: string): Promise<SaleReading> {
     const sale = await this.flashSales.get(saleId);
-    const [stock, stats] = await Promise.all([
+    const [stock, stats, line] = await Promise.all([
       this.store.saleStock(saleId, sale.product.id),
       this.store.saleStats(saleId),
+      sale.waitingRoom ? this.waitingRoom.operations(saleId) : null,
     ]);
-    return { sale, stock, stats, at: this.clock.now() };
+    return { sale, stock, stats, line, at: this.clock.now() };
   }
 
   private feed(saleId: string): Observable<SaleOperations> {

@@ -1,4 +1,4 @@
-import type { FlashSale, SaleOperations } from '@flashline/contracts';
+import type { FlashSale, SaleOperations, WaitingRoomOperations } from '@flashline/contracts';
 import type { PoolStats, StockCounts } from '@api/flash-sale/reservation.store';
 
 /** One sale read for operators: the sale with its live state, its units, and its funnel. */
@@ -8,6 +8,8 @@ export interface SaleReading {
   stock: StockCounts | undefined;
   /** The funnel (holds, refusals); undefined when Redis has none for the sale. */
   stats: PoolStats | undefined;
+  /** The line of a waiting-room sale; null (or absent) for a sale without one. */
+  line?: WaitingRoomOperations | null;
   /** When it was read, by the Redis clock (ms). */
   at: number;
 }
@@ -20,7 +22,7 @@ export function reserveAttempts(stats: PoolStats | undefined): number {
 
 /** The contract's view of one reading; `reserveRate` is measured by the caller across readings. */
 export function toSaleOperations(
-  { sale, stock, stats, at }: SaleReading,
+  { sale, stock, stats, line, at }: SaleReading,
   reserveRate: number,
 ): SaleOperations {
   const taken = stats?.taken ?? 0;
@@ -47,6 +49,6 @@ export function toSaleOperations(
       not_active: stats?.rejected.not_active ?? 0,
       rate_limited: stats?.rejected.rate_limited ?? 0,
     },
-    waitingRoom: null,
+    waitingRoom: line ?? null,
   };
 }
