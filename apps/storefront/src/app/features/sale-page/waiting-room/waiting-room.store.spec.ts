@@ -193,6 +193,28 @@ describe('WaitingRoomStore', () => {
     expect(line.view()).toMatchObject({ kind: 'waiting', number: 9 });
   });
 
+  it('a turn the stream announces right after a read is read a second later, never dropped', async () => {
+    const sale = lineSale({ status: 'upcoming', startsAt: server.iso(4_000) });
+    const stream = await open(sale);
+    server.ok(queueRequests('GET')[0], ticket({ number: null, position: null, estimatedWaitSeconds: null }));
+    await pass(1_600, sale);
+    // The draw's read: number 1, not admitted yet.
+    server.ok(queueRequests('GET')[0], ticket({ number: 1, position: 1 }));
+
+    // The admission lands at once; the stream says so once, and then nothing changes any more.
+    stream.emit({ remaining: 3, status: 'active', paused: false, queue: { waiting: 1, admittedUpTo: 1 } });
+    expect(line.view()).toEqual({ kind: 'admitted', msLeft: null });
+    expect(queueRequests('GET')).toHaveLength(0);
+
+    await pass(1_100, sale);
+    server.ok(
+      queueRequests('GET')[0],
+      ticket({ status: 'admitted', number: 1, position: 0, admittedUntil: server.iso(120_000) }),
+    );
+    expect(line.view()).toMatchObject({ kind: 'admitted' });
+    expect((line.view() as { msLeft: number | null }).msLeft).toBeGreaterThan(118_000);
+  });
+
   it('sold out is said at once from the stream, then confirmed by one read', async () => {
     const sale = lineSale();
     const stream = await open(sale);

@@ -51,6 +51,8 @@ export class WaitingRoomStore {
   private refreshing = false;
   private session = new Subscription();
   private followUp: Subscription | null = null;
+  /** A read put off by the once-a-second limit: a transition is never dropped, only delayed. */
+  private deferred: Subscription | null = null;
   private cancelWake: () => void = () => undefined;
 
   readonly state = this.current.asReadonly();
@@ -156,11 +158,23 @@ export class WaitingRoomStore {
     );
   }
 
+  private refreshLater(delayMs: number): void {
+    if (this.deferred !== null) return;
+    this.deferred = timer(delayMs).subscribe(() => {
+      this.deferred = null;
+      this.refresh(true);
+    });
+    this.session.add(this.deferred);
+  }
+
   private hold(ticket: QueueTicket): void {
     // An admission's countdown starts from this answer's server time, not the last whole-second tick.
     if (ticket.status === 'admitted') this.clock.refresh();
     this.current.set({ kind: 'in_line', ticket, leaving: false });
     this.scheduleFollowUp(ticket);
+    // The stream may have moved on while this ticket was read: it is read again, a second later.
+    if (this.lastEvent !== null && this.outdated(ticket, this.lastEvent))
+      this.refreshLater(TICKET_REFRESH_MIN_MS);
   }
 
   /** The stream's transitions that change this ticket; anything else is rendered from the stream alone. */
@@ -169,21 +183,31 @@ export class WaitingRoomStore {
     this.lastEvent = event;
     const state = this.current();
     if (state.kind !== 'in_line' || state.ticket.status !== 'waiting') return;
-    const sale = this.saleStore.sale();
-    const { number } = state.ticket;
+    const statusChanged = event.status !== (previous?.status ?? this.saleStore.sale()?.status);
+    if (statusChanged || this.outdated(state.ticket, event)) this.refresh(false);
+  }
+
+  /**
+   * A waiting ticket the stream has moved past: the draw has run (its number is due), the stream admitted up
+   * to its number, or the line is empty though it waits (sold out or ended). Until a read says otherwise.
+   */
+  private outdated(ticket: QueueTicket, event: FlashSaleEvent): boolean {
+    if (ticket.status !== 'waiting') return false;
+    const { number } = ticket;
     const queue = event.queue;
-    const drawn = number === null && this.clock.read() >= Date.parse(sale?.startsAt ?? '');
-    const myTurn = number !== null && queue !== undefined && queue.admittedUpTo >= number;
-    const lineEmptied = queue?.waiting === 0 && previous?.queue?.waiting !== 0;
-    const statusChanged = event.status !== (previous?.status ?? sale?.status);
-    if (drawn || myTurn || lineEmptied || statusChanged) this.refresh(false);
+    if (number === null) return this.clock.read() >= Date.parse(this.saleStore.sale()?.startsAt ?? '');
+    return queue !== undefined && (queue.admittedUpTo >= number || queue.waiting === 0);
   }
 
   /** GET queue: at most one in flight, and (unless `now`) not more than once a second. */
   private refresh(now: boolean): void {
     const saleId = this.saleStore.sale()?.id;
     if (saleId === undefined || this.current().kind !== 'in_line' || this.refreshing) return;
-    if (!now && this.clock.read() - this.lastRefreshAt < TICKET_REFRESH_MIN_MS) return;
+    const sinceLast = this.clock.read() - this.lastRefreshAt;
+    if (!now && sinceLast < TICKET_REFRESH_MIN_MS) {
+      this.refreshLater(TICKET_REFRESH_MIN_MS - sinceLast);
+      return;
+    }
     this.refreshing = true;
     this.lastRefreshAt = this.clock.read();
     this.session.add(
@@ -234,6 +258,8 @@ export class WaitingRoomStore {
 
   private close(): void {
     this.stopFollowUp();
+    this.deferred?.unsubscribe();
+    this.deferred = null;
     this.session.unsubscribe();
     this.session = new Subscription();
     this.refreshing = false;
