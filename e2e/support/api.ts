@@ -5,6 +5,7 @@ import type {
   AuthSession,
   CreateFlashSaleRequest,
   CreateProductRequest,
+  CreateWaitingRoomRequest,
   FlashSale,
   Product,
   Reservation,
@@ -88,6 +89,8 @@ export interface SaleOptions {
   readonly perUserLimit?: number;
   readonly reservationTtlSeconds?: number;
   readonly productName?: string;
+  /** Sell through a line (contract: "Waiting room"); default: a scramble. */
+  readonly waitingRoom?: CreateWaitingRoomRequest;
 }
 
 /** A product and a flash sale of it. */
@@ -106,6 +109,7 @@ export async function createSale(request: APIRequestContext, options: SaleOption
     endsAt: new Date(startsAt + (options.lastsMs ?? 10 * MINUTE_MS)).toISOString(),
     perUserLimit: options.perUserLimit ?? 1,
     reservationTtlSeconds: options.reservationTtlSeconds ?? 600,
+    ...(options.waitingRoom === undefined ? {} : { waitingRoom: options.waitingRoom }),
   };
   const response = await request.post(`${API_URL}/flash-sales`, { data: body, headers: bearer(token) });
   expect(response.status(), await response.text()).toBe(201);

@@ -23,12 +23,12 @@ export const routes: Routes = [
   {
     path: 'sales',
     title: 'Flash sales · Flashline',
-    loadComponent: () => import('./features/sales/sales.page').then((m) => m.SalesPage),
+    loadComponent: () => import('./features/sale-list/sales.page').then((m) => m.SalesPage),
   },
   {
     path: 'sales/:id',
     title: 'Flash sale · Flashline',
-    loadComponent: () => import('./features/sale/sale.page').then((m) => m.SalePage),
+    loadComponent: () => import('./features/sale-page/sale.page').then((m) => m.SalePage),
   },
   {
     path: 'cart',

@@ -4,8 +4,10 @@ import {
   type FlashSale,
   type FlashSaleEvent,
   type FlashSaleStatus,
+  type QueueTicket,
   type Reservation,
   type ReserveRequest,
+  type SaleQueueState,
 } from '@flashline/contracts';
 import { type Observable } from 'rxjs';
 
@@ -17,6 +19,17 @@ export type FlashSaleWindow = 'upcoming' | 'active' | 'ended';
 
 const STATUSES: readonly FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
 
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/** A waiting-room sale's `queue` field; absent on a sale without a line. */
+function isQueueState(value: unknown): value is SaleQueueState | undefined {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const queue = value as Record<string, unknown>;
+  return isCount(queue['waiting']) && isCount(queue['admittedUpTo']);
+}
+
 export function isFlashSaleEvent(value: unknown): value is FlashSaleEvent {
   if (typeof value !== 'object' || value === null) return false;
   const event = value as Record<string, unknown>;
@@ -24,11 +37,12 @@ export function isFlashSaleEvent(value: unknown): value is FlashSaleEvent {
     typeof event['remaining'] === 'number' &&
     typeof event['status'] === 'string' &&
     STATUSES.includes(event['status'] as FlashSaleStatus) &&
-    typeof event['paused'] === 'boolean'
+    typeof event['paused'] === 'boolean' &&
+    isQueueState(event['queue'])
   );
 }
 
-/** Client for `/api/flash-sales`: the sales, their live event stream, and reserving a unit. */
+/** Client for `/api/flash-sales`: the sales, their live event stream, a sale's line, and reserving a unit. */
 @Injectable({ providedIn: 'root' })
 export class FlashSalesApi {
   private readonly http = inject(HttpClient);
@@ -44,7 +58,10 @@ export class FlashSalesApi {
     return this.http.get<FlashSale>(this.url(id));
   }
 
-  /** `{remaining, status}` now and on every change, reconnecting with backoff; never errors. */
+  /**
+   * `{remaining, status, paused}` (and `queue` on a waiting-room sale) now and on every change, reconnecting
+   * with backoff; never errors.
+   */
   events(id: string): Observable<StreamMessage<FlashSaleEvent>> {
     return this.streams.open(`${this.url(id)}/events`, (value) => (isFlashSaleEvent(value) ? value : null));
   }
@@ -58,6 +75,21 @@ export class FlashSalesApi {
     return this.http.post<Reservation>(`${this.url(id)}/reservations`, body, {
       headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }),
     });
+  }
+
+  /** Joins the sale's line (201), or answers the ticket the caller already holds (200). */
+  joinLine(id: string): Observable<QueueTicket> {
+    return this.http.post<QueueTicket>(`${this.url(id)}/queue`, {});
+  }
+
+  /** The caller's ticket; 404 `NOT_FOUND` when they are not in line. */
+  ticket(id: string): Observable<QueueTicket> {
+    return this.http.get<QueueTicket>(`${this.url(id)}/queue`);
+  }
+
+  /** Leaves the line; an admission not used yet is given up. */
+  leaveLine(id: string): Observable<void> {
+    return this.http.delete<void>(`${this.url(id)}/queue`);
   }
 
   private url(id: string): string {

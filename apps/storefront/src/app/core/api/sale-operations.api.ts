@@ -5,6 +5,7 @@ import {
   type FlashSaleStatus,
   type ReserveRejectionReason,
   type SaleOperations,
+  type WaitingRoomOperations,
 } from '@flashline/contracts';
 import { type Observable } from 'rxjs';
 
@@ -32,7 +33,26 @@ const COUNTS = [
   'reserveRate',
 ] as const satisfies readonly (keyof SaleOperations)[];
 
+const LINE_COUNTS = [
+  'waiting',
+  'admitted',
+  'used',
+  'expired',
+  'admissionRate',
+] as const satisfies readonly (keyof WaitingRoomOperations)[];
+
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** `null` for a sale without a line, else the line's counts and the draw's time (`null` before the draw). */
+function isLineOperations(value: unknown): value is WaitingRoomOperations | null {
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  const line = value as Record<string, unknown>;
+  const drawnAt = line['drawnAt'];
+  return (
+    LINE_COUNTS.every((field) => isCount(line[field])) && (drawnAt === null || typeof drawnAt === 'string')
+  );
+}
 
 /** Whether a stream message really is a `SaleOperations` (a malformed one is dropped, not shown). */
 export function isSaleOperations(value: unknown): value is SaleOperations {
@@ -47,7 +67,8 @@ export function isSaleOperations(value: unknown): value is SaleOperations {
     COUNTS.every((field) => isCount(snapshot[field])) &&
     typeof rejections === 'object' &&
     rejections !== null &&
-    REJECTION_REASONS.every((reason) => isCount((rejections as Record<string, unknown>)[reason]))
+    REJECTION_REASONS.every((reason) => isCount((rejections as Record<string, unknown>)[reason])) &&
+    isLineOperations(snapshot['waitingRoom'])
   );
 }
 

@@ -80,6 +80,49 @@ describe('SaleOperationsPage', () => {
     expect(text('ops-held')).toBe('27');
   });
 
+  it('shows the line of a waiting-room sale: waiting, admitted, used, expired, admission rate, the draw', async () => {
+    expect(element().querySelector('[data-testid="ops-line"]')).toBeNull();
+
+    stream.emit(
+      operationsFixture({
+        at: '2030-06-01T12:00:03.000Z',
+        waitingRoom: {
+          waiting: 1_800,
+          admitted: 25,
+          used: 340,
+          expired: 10,
+          admissionRate: 19.84,
+          drawnAt: null,
+        },
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(text('ops-line-waiting')).toBe('1800');
+    expect(text('ops-line-admitted')).toBe('25');
+    expect(text('ops-line-used')).toBe('340');
+    expect(text('ops-line-expired')).toBe('10');
+    expect(text('ops-line-rate')).toBe('19.8/s');
+    expect(text('ops-line-draw')).toContain('The draw runs at the start');
+
+    stream.emit(
+      operationsFixture({
+        at: '2030-06-01T12:00:04.000Z',
+        waitingRoom: {
+          waiting: 1_790,
+          admitted: 20,
+          used: 355,
+          expired: 10,
+          admissionRate: 20,
+          drawnAt: '2030-06-01T11:00:00.012Z',
+        },
+      }),
+    );
+    await fixture.whenStable();
+    expect(text('ops-line-waiting')).toBe('1790');
+    expect(text('ops-line-draw')).toMatch(/^Drawn at /);
+  });
+
   it('asks before pausing, then shows the sale paused', async () => {
     expect(text('ops-action')).toBe('Pause sale');
     await click('ops-action');

@@ -62,6 +62,32 @@ export interface LineView {
   readonly unitPriceCents: number;
 }
 
+/**
+ * Everything the checkout page shows, in one signal: the step (`kind`) and what it was reached with. Every
+ * transition is one {@link CheckoutStore} `update`, so no reader ever sees a step with the previous step's data.
+ */
+export interface CheckoutState {
+  readonly kind: CheckoutStep;
+  readonly reservation: Reservation | null;
+  /** The reservation's payment intent, once made (the API returns the same one on every call). */
+  readonly intent: PaymentIntentResponse | null;
+  /** The last failure, shown next to what failed (it may come with any step). */
+  readonly error: ApiError | null;
+  /** Stripe mode: what the payment provider said about the last attempt (a decline, an invalid field). */
+  readonly cardMessage: string | null;
+  /** The reservation's products, for names and pictures (a line whose product failed to load shows "Item"). */
+  readonly products: ReadonlyMap<string, Product>;
+}
+
+const OPENING: CheckoutState = {
+  kind: 'loading',
+  reservation: null,
+  intent: null,
+  error: null,
+  cardMessage: null,
+  products: new Map(),
+};
+
 /** Stop polling for the order after this long and say so (the order may still appear in My orders). */
 export const CONFIRM_GIVE_UP_MS = 60_000;
 
@@ -114,40 +140,36 @@ export class CheckoutStore {
   private readonly card = inject(CardPayment);
   private readonly document = inject(DOCUMENT);
 
-  private readonly reservationState = signal<Reservation | null>(null);
-  private readonly intentState = signal<PaymentIntentResponse | null>(null);
-  private readonly stepState = signal<CheckoutStep>('loading');
-  private readonly failure = signal<ApiError | null>(null);
-  private readonly cardMessageState = signal<string | null>(null);
-  private readonly products = signal<ReadonlyMap<string, Product>>(new Map());
+  private readonly current = signal<CheckoutState>(OPENING);
   private session = new Subscription();
   private holdWatch: Subscription | null = null;
   private cancelWake: () => void = () => undefined;
 
-  readonly reservation = this.reservationState.asReadonly();
-  readonly intent = this.intentState.asReadonly();
-  readonly step = this.stepState.asReadonly();
+  readonly state = this.current.asReadonly();
+  readonly reservation = computed(() => this.current().reservation);
+  readonly intent = computed(() => this.current().intent);
+  readonly step = computed(() => this.current().kind);
   /** The last failure, shown next to what failed (it may come with any step). */
-  readonly error = this.failure.asReadonly();
+  readonly error = computed(() => this.current().error);
   readonly mode: PaymentMode = this.config.stripePublishableKey === null ? 'simulated' : 'stripe';
   /** Stripe mode: the card form's state. */
   readonly cardForm = this.card.state;
   /** Stripe mode: what the payment provider said about the last attempt (a decline, an invalid field). */
-  readonly cardMessage = this.cardMessageState.asReadonly();
+  readonly cardMessage = computed(() => this.current().cardMessage);
 
   readonly lines = computed<LineView[]>(() => {
-    const products = this.products();
-    return (this.reservationState()?.lines ?? []).map((line) => {
+    const { products, reservation } = this.current();
+    return (reservation?.lines ?? []).map((line) => {
       const product = products.get(line.productId);
       return { ...line, name: product?.name ?? 'Item', imageUrl: product?.imageUrl };
     });
   });
   readonly holdMsLeft = computed(() => {
-    const reservation = this.reservationState();
+    const reservation = this.reservation();
     if (reservation?.status !== 'active') return 0;
     return Math.max(0, Date.parse(reservation.expiresAt) - this.clock.now());
   });
-  readonly canPay = computed(() => this.stepState() === 'ready' && this.intentState() !== null);
+  readonly canPay = computed(() => this.step() === 'ready' && this.intent() !== null);
   readonly canPayByCard = computed(() => this.canPay() && this.card.state() === 'ready');
 
   constructor() {
@@ -156,23 +178,18 @@ export class CheckoutStore {
 
   open(reservationId: string): void {
     this.close();
-    this.reservationState.set(null);
-    this.intentState.set(null);
-    this.failure.set(null);
-    this.cardMessageState.set(null);
-    this.stepState.set('loading');
+    this.current.set(OPENING);
     this.session.add(
       this.reservationsApi.get(reservationId).subscribe({
         next: (reservation) => {
           this.clock.refresh();
-          this.reservationState.set(reservation);
+          this.update({ reservation });
           this.loadProducts(reservation);
           this.route(reservation, false);
         },
         error: (error: unknown) => {
           const apiError = toApiError(error);
-          this.failure.set(apiError);
-          this.stepState.set(apiError.code === 'NOT_FOUND' ? 'not_found' : 'error');
+          this.update({ kind: apiError.code === 'NOT_FOUND' ? 'not_found' : 'error', error: apiError });
         },
       }),
     );
@@ -183,10 +200,9 @@ export class CheckoutStore {
    * reservation again: making the intent may extend the hold (a grace period to pay), so the timer follows.
    */
   preparePayment(): void {
-    const reservation = this.reservationState();
+    const reservation = this.reservation();
     if (reservation === null) return;
-    this.stepState.set('preparing');
-    this.failure.set(null);
+    this.update({ kind: 'preparing', error: null });
     this.session.add(
       this.reservationsApi
         .createPaymentIntent(reservation.id)
@@ -200,20 +216,21 @@ export class CheckoutStore {
         )
         .subscribe({
           next: ({ intent, latest }) => {
-            this.intentState.set(intent);
             this.clock.refresh();
-            this.reservationState.set(latest);
             if (latest.status === 'active') {
-              this.stepState.set('ready');
+              this.update({ kind: 'ready', intent, reservation: latest });
               this.watchHold(latest);
             } else {
+              this.update({ intent, reservation: latest });
               this.route(latest, false);
             }
           },
           error: (error: unknown) => {
             const apiError = toApiError(error);
-            this.failure.set(apiError);
-            this.stepState.set(apiError.code === 'RESERVATION_EXPIRED' ? 'expired' : 'error');
+            this.update({
+              kind: apiError.code === 'RESERVATION_EXPIRED' ? 'expired' : 'error',
+              error: apiError,
+            });
           },
         }),
     );
@@ -231,7 +248,7 @@ export class CheckoutStore {
 
   /** Stripe mode: mounts the Payment Element for this reservation's intent into `host` (the page's). */
   mountCardForm(host: HTMLElement): void {
-    const intent = this.intentState();
+    const intent = this.intent();
     if (this.mode !== 'stripe' || intent === null) return;
     void this.card.mount(host, intent.clientSecret);
   }
@@ -246,11 +263,9 @@ export class CheckoutStore {
    * unreachable Stripe → stay ready, hold and timer unchanged, with the reason.
    */
   payWithCard(): void {
-    const reservation = this.reservationState();
+    const reservation = this.reservation();
     if (reservation === null || !this.canPayByCard()) return;
-    this.stepState.set('paying');
-    this.failure.set(null);
-    this.cardMessageState.set(null);
+    this.update({ kind: 'paying', error: null, cardMessage: null });
     this.stopWatchingHold();
     const returnUrl = new URL(`checkout/${encodeURIComponent(reservation.id)}`, this.document.baseURI).href;
     this.session.add(
@@ -264,13 +279,12 @@ export class CheckoutStore {
         this.confirm(reservation.id, false);
         return;
       case 'declined':
-        this.cardMessageState.set(outcome.message);
+        this.update({ cardMessage: outcome.message });
         this.releaseAfterDecline(reservation.id);
         return;
       case 'invalid':
       case 'failed':
-        this.cardMessageState.set(outcome.message);
-        this.stepState.set('ready');
+        this.update({ kind: 'ready', cardMessage: outcome.message });
         this.watchHold(reservation);
         return;
     }
@@ -278,7 +292,7 @@ export class CheckoutStore {
 
   /** Releases the hold (204 also when the webhook already did), then reads what became of it. */
   private releaseAfterDecline(reservationId: string): void {
-    this.stepState.set('confirming');
+    this.update({ kind: 'confirming' });
     this.session.add(
       this.reservationsApi
         .cancel(reservationId)
@@ -289,27 +303,24 @@ export class CheckoutStore {
 
   /** After {@link CheckoutStep} `timed_out`: look again. */
   checkAgain(): void {
-    const reservation = this.reservationState();
+    const reservation = this.reservation();
     if (reservation !== null) this.confirm(reservation.id, false);
   }
 
   private simulate(outcome: SimulatedOutcome): void {
-    const reservation = this.reservationState();
-    const intent = this.intentState();
+    const { reservation, intent } = this.current();
     if (reservation === null || intent === null || !this.canPay()) return;
-    this.stepState.set('paying');
-    this.failure.set(null);
+    this.update({ kind: 'paying', error: null });
     this.stopWatchingHold();
     this.session.add(
       this.devPayments.simulate(intent.paymentIntentId, outcome).subscribe({
         next: () => this.confirm(reservation.id, outcome === 'fail'),
         error: (error: unknown) => {
           const apiError = toApiError(error);
-          this.failure.set(apiError);
           if (apiError.code === 'RESERVATION_EXPIRED') {
-            this.stepState.set('expired');
+            this.update({ kind: 'expired', error: apiError });
           } else {
-            this.stepState.set('ready');
+            this.update({ kind: 'ready', error: apiError });
             this.watchHold(reservation);
           }
         },
@@ -319,7 +330,7 @@ export class CheckoutStore {
 
   /** Polls the reservation with backoff until its status is final (or we give up waiting). */
   private confirm(reservationId: string, afterDecline: boolean): void {
-    this.stepState.set('confirming');
+    this.update({ kind: 'confirming' });
     let settled = false;
     this.session.add(
       defer(() => this.reservationsApi.get(reservationId))
@@ -331,19 +342,19 @@ export class CheckoutStore {
         )
         .subscribe({
           next: (reservation) => {
-            this.reservationState.set(reservation);
             // `active` after a decline: the failure webhook has not landed yet; keep waiting.
-            if (FINAL.has(reservation.status)) {
-              settled = true;
-              this.stepState.set(stepForStatus(reservation.status, afterDecline));
-            }
+            settled = FINAL.has(reservation.status);
+            this.update(
+              settled
+                ? { kind: stepForStatus(reservation.status, afterDecline), reservation }
+                : { reservation },
+            );
           },
           complete: () => {
-            if (!settled) this.stepState.set('timed_out');
+            if (!settled) this.update({ kind: 'timed_out' });
           },
           error: (error: unknown) => {
-            this.failure.set(toApiError(error));
-            this.stepState.set('timed_out');
+            this.update({ kind: 'timed_out', error: toApiError(error) });
           },
         }),
     );
@@ -353,7 +364,7 @@ export class CheckoutStore {
     const step = stepForStatus(reservation.status, afterDecline);
     if (step === 'ready') this.preparePayment();
     else if (step === 'confirming') this.confirm(reservation.id, afterDecline);
-    else this.stepState.set(step);
+    else this.update({ kind: step });
   }
 
   /** When the hold runs out while the shopper has not paid, confirms with the API that it expired. */
@@ -365,13 +376,16 @@ export class CheckoutStore {
       this.session.add(
         this.reservationsApi.get(reservation.id).subscribe({
           next: (latest) => {
-            if (this.stepState() !== 'ready') return;
-            this.reservationState.set(latest);
-            if (latest.status === 'active') this.watchHold(latest, HOLD_RECHECK_MS);
-            else this.stepState.set(stepForStatus(latest.status, false));
+            if (this.step() !== 'ready') return;
+            if (latest.status === 'active') {
+              this.update({ reservation: latest });
+              this.watchHold(latest, HOLD_RECHECK_MS);
+            } else {
+              this.update({ kind: stepForStatus(latest.status, false), reservation: latest });
+            }
           },
           error: () => {
-            if (this.stepState() === 'ready') this.stepState.set('expired');
+            if (this.step() === 'ready') this.update({ kind: 'expired' });
           },
         }),
       );
@@ -392,9 +406,14 @@ export class CheckoutStore {
       forkJoin(ids.map((id) => this.productsApi.get(id).pipe(catchError(() => of(null)))))
         .pipe(map((products) => products.filter((product): product is Product => product !== null)))
         .subscribe((products) =>
-          this.products.set(new Map(products.map((product) => [product.id, product]))),
+          this.update({ products: new Map(products.map((product) => [product.id, product])) }),
         ),
     );
+  }
+
+  /** The one way the state changes: a step, and what it was reached with, in one write. */
+  private update(changes: Partial<CheckoutState>): void {
+    this.current.update((state) => ({ ...state, ...changes }));
   }
 
   private close(): void {

@@ -16,18 +16,24 @@ import { MoneyPipe } from '../../core/money/money.pipe';
 import { ProductImage } from '../../shared/ui/product-image';
 import { StockBar } from '../../shared/ui/stock-bar';
 import { SaleStore } from './sale.store';
+import { WaitingRoom } from './waiting-room/waiting-room';
+import { WaitingRoomStore } from './waiting-room/waiting-room.store';
 
-/** A flash sale's own page: live stock, the countdown, and the one-click Buy button. */
+/**
+ * A flash sale's own page: live stock, the countdown, and the one-click Buy button; on a waiting-room sale,
+ * the line (join, your place, your turn) in place of a free-for-all Buy.
+ */
 @Component({
   selector: 'fl-sale-page',
-  imports: [RouterLink, MoneyPipe, CountdownPipe, ProductImage, StockBar],
+  imports: [RouterLink, MoneyPipe, CountdownPipe, ProductImage, StockBar, WaitingRoom],
   templateUrl: './sale.page.html',
   styleUrl: './sale.page.css',
-  providers: [SaleStore],
+  providers: [SaleStore, WaitingRoomStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SalePage {
   private readonly store = inject(SaleStore);
+  private readonly line = inject(WaitingRoomStore);
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
 
@@ -47,6 +53,10 @@ export class SalePage {
   protected readonly retryInSeconds = this.store.retryInSeconds;
   protected readonly canReserve = this.store.canReserve;
   protected readonly signedIn = this.auth.isSignedIn;
+  protected readonly lineView = this.line.view;
+  protected readonly lineAnnouncement = this.line.announcement;
+  protected readonly lineBusy = this.line.busy;
+  protected readonly hasWaitingRoom = computed(() => (this.sale()?.waitingRoom ?? null) !== null);
 
   protected readonly percentOff = computed(() => {
     const sale = this.sale();
@@ -109,6 +119,18 @@ export class SalePage {
       return;
     }
     this.store.reserveItem();
+  }
+
+  protected joinLine(): void {
+    this.line.join();
+  }
+
+  protected leaveLine(): void {
+    this.line.leave();
+  }
+
+  protected signInToJoin(): void {
+    void this.router.navigate(['/sign-in'], { queryParams: { returnUrl: this.router.url } });
   }
 
   protected releaseHold(): void {

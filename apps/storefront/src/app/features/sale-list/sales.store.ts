@@ -6,7 +6,7 @@ import { catchError, exhaustMap, forkJoin, map, of, startWith, timer } from 'rxj
 import { type ApiError, toApiError } from '../../core/api/api-error';
 import { FlashSalesApi } from '../../core/api/flash-sales.api';
 import { ServerClock } from '../../core/clock/server-clock';
-import { salePhase } from '../sale/sale-phase';
+import { salePhase } from '../sale-page/sale-phase';
 
 /**
  * How often the list is read again. The list shows many sales at once, so it polls instead of opening one

@@ -8,7 +8,7 @@ import { CountdownPipe } from '../../core/clock/countdown.pipe';
 import { MoneyPipe } from '../../core/money/money.pipe';
 import { ProductImage } from '../../shared/ui/product-image';
 import { StockBar } from '../../shared/ui/stock-bar';
-import { salePhase } from '../sale/sale-phase';
+import { salePhase } from '../sale-page/sale-phase';
 
 /** A flash sale in the list: the whole card links to the sale page (and, for admins, to its operations). */
 @Component({

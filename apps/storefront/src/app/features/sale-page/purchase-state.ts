@@ -15,6 +15,8 @@ export type PurchaseState =
   | { readonly kind: 'sold_out'; readonly message: string }
   | { readonly kind: 'limit_reached'; readonly message: string }
   | { readonly kind: 'not_active'; readonly message: string }
+  /** 409 NOT_ADMITTED: a waiting-room sale, and the shopper's admission is missing or lapsed. */
+  | { readonly kind: 'not_admitted'; readonly message: string }
   /** 429: Buy comes back at `retryAt` (server time), `Retry-After` seconds after the refusal. */
   | { readonly kind: 'rate_limited'; readonly message: string; readonly retryAt: number }
   /** Network failure or anything unexpected: trying again reuses the same Idempotency-Key. */

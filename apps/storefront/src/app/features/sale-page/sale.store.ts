@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { type FlashSale, type FlashSaleEvent, type Reservation } from '@flashline/contracts';
-import { Subscription, catchError, of, switchMap, timer } from 'rxjs';
+import { type Observable, Subject, Subscription, catchError, of, switchMap, timer } from 'rxjs';
 
 import { type ApiError, toApiError } from '../../core/api/api-error';
 import { FlashSalesApi } from '../../core/api/flash-sales.api';
@@ -48,6 +48,7 @@ export class SaleStore {
   private readonly liveState = signal<FlashSaleEvent | null>(null);
   private readonly streamStatus = signal<StreamState>('connecting');
   private readonly purchaseState = signal<PurchaseState>({ kind: 'idle' });
+  private readonly liveMessages = new Subject<FlashSaleEvent>();
 
   private saleId: string | null = null;
   private intentKey: string | null = null;
@@ -62,6 +63,13 @@ export class SaleStore {
   readonly purchase = this.purchaseState.asReadonly();
   /** Server time, ticking every second. */
   readonly now = this.clock.now;
+
+  /** The stream's latest message (`null` before the first). */
+  readonly live = this.liveState.asReadonly();
+  /** Every message of the sale's one stream, as it comes (the waiting room follows its `queue` field). */
+  readonly events: Observable<FlashSaleEvent> = this.liveMessages.asObservable();
+  /** A waiting-room sale's line as the stream last told it; `null` before the first message and without a line. */
+  readonly queue = computed(() => this.liveState()?.queue ?? null);
 
   readonly remaining = computed(() => this.liveState()?.remaining ?? this.saleState()?.remaining ?? 0);
   readonly phase = computed<SalePhase | null>(() => {
@@ -169,6 +177,7 @@ export class SaleStore {
       case 'data':
         this.streamStatus.set('live');
         this.liveState.set(message.data);
+        this.liveMessages.next(message.data);
         break;
       case 'reconnecting':
         this.streamStatus.set('reconnecting');
@@ -219,7 +228,12 @@ export class SaleStore {
       case 'SOLD_OUT':
         this.intentKey = null;
         this.purchaseState.set({ kind: 'sold_out', message });
-        this.liveState.set({ remaining: 0, status: 'sold_out', paused: this.liveState()?.paused ?? false });
+        this.liveState.update((live) => ({
+          ...live,
+          remaining: 0,
+          status: 'sold_out',
+          paused: live?.paused ?? false,
+        }));
         break;
       case 'LIMIT_REACHED':
         this.intentKey = null;
@@ -229,6 +243,11 @@ export class SaleStore {
         this.intentKey = null;
         this.purchaseState.set({ kind: 'not_active', message });
         this.refreshSale();
+        break;
+      case 'NOT_ADMITTED':
+        // A waiting-room sale and no valid admission (it lapsed, or was never given): the line says what next.
+        this.intentKey = null;
+        this.purchaseState.set({ kind: 'not_admitted', message });
         break;
       case 'RATE_LIMITED': {
         // Not processed: the same key is kept for the retry.
@@ -250,7 +269,12 @@ export class SaleStore {
       this.salesApi.get(this.saleId).subscribe({
         next: (sale) => {
           this.saleState.set(sale);
-          this.liveState.set({ remaining: sale.remaining, status: sale.status, paused: sale.paused });
+          this.liveState.update((live) => ({
+            queue: live?.queue,
+            remaining: sale.remaining,
+            status: sale.status,
+            paused: sale.paused,
+          }));
         },
         error: () => undefined,
       }),
