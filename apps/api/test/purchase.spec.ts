@@ -24,6 +24,7 @@ import {
   signature,
 } from './support/payments';
 import { SaleTestBed } from './support/sale-test-bed';
+import { scrapeMetrics } from './support/metrics';
 
 const GRACE_SECONDS = 2;
 
@@ -337,7 +338,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
   });
 
   async function metric(series: string): Promise<number> {
-    const text = (await bed.app.http.get('/metrics')).text;
+    const text = (await scrapeMetrics(bed.app)).text;
     const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
     return line ? Number(line.split(' ')[1]) : 0;
   }

@@ -17,6 +17,7 @@ import {
   storeOnTestRedis,
 } from './support/flash-sale';
 import { createTestApp, type TestApp } from './support/test-app';
+import { scrapeMetrics } from './support/metrics';
 
 const limit = (name: string, hits: number, windowMs = 60_000): ScriptLimit => ({
   name,
@@ -147,7 +148,7 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
       .send({ quantity: 1 });
 
   const metric = async (pattern: RegExp): Promise<number> => {
-    const line = (await app.http.get('/metrics')).text.split('\n').find((entry) => pattern.test(entry));
+    const line = (await scrapeMetrics(app)).text.split('\n').find((entry) => pattern.test(entry));
     return line === undefined ? 0 : Number(line.split(' ').at(-1));
   };
 

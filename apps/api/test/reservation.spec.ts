@@ -11,6 +11,7 @@ import {
   sleep,
 } from './support/flash-sale';
 import { SaleTestBed } from './support/sale-test-bed';
+import { scrapeMetrics } from './support/metrics';
 
 describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   const bed = new SaleTestBed({ shoppers: 100 });
@@ -242,7 +243,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('counts holds in the metrics, per sale', async () => {
-    const metrics = await bed.app.http.get('/metrics');
+    const metrics = await scrapeMetrics(bed.app);
     const sale = 'sale="[0-9a-f]{24}"';
     expect(metrics.text).toMatch(
       new RegExp(`flashline_reservations_taken_total\\{kind="flash_sale",${sale}\\} \\d+`),

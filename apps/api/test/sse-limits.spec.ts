@@ -2,6 +2,7 @@ import type { FlashSale } from '@flashline/contracts';
 import { expectErrorBody, uniqueClientIp } from './support/auth';
 import { baseUrl, eventually, type EventStream, NO_RATE_LIMITS, openEventStream } from './support/flash-sale';
 import { SaleTestBed } from './support/sale-test-bed';
+import { scrapeMetrics } from './support/metrics';
 
 const MAX_STREAMS = 2;
 
@@ -91,7 +92,7 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
     await stream(publicPath(), ip);
     await stream(publicPath(), ip);
     await refused(publicPath(), ip);
-    const metrics = (await bed.app.http.get('/metrics')).text;
+    const metrics = (await scrapeMetrics(bed.app)).text;
     expect(Number(/^sse_streams_open (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(Number(/^sse_streams_refused_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
