@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Order, PaymentIntentResponse, Reservation } from '@flashline/contracts';
 import { type Hold, holdAmountCents } from '@api/flash-sale/hold-record';
-import type { SucceededPayment } from '@api/flash-sale/reservation.store';
+import { ReservationCode } from '@api/flash-sale/reservation-result';
+import type { ReservationStore, SucceededPayment } from '@api/flash-sale/reservation.store';
 import { type Fixtures, bearer, type Shopper } from './flash-sale';
 import type { TestApp } from './test-app';
 
@@ -141,4 +142,20 @@ export function paymentFor(hold: Hold, paymentIntentId = 'pi_test_store'): Succe
     amountCents: holdAmountCents(hold),
     currency: hold.currency,
   };
+}
+
+/**
+ * Attaches an intent to an active hold, as the payment-intent route does, and returns the payment of exactly
+ * what the hold costs through it: only the intent attached to a hold may pay it (confirm.lua).
+ */
+export async function payable(
+  store: ReservationStore,
+  hold: Hold,
+  paymentIntentId = 'pi_test_store',
+): Promise<SucceededPayment> {
+  const intent = { id: paymentIntentId, clientSecret: `${paymentIntentId}_secret` };
+  const attached = await store.attachIntent(hold.id, hold.userId, intent, 0);
+  if (attached.code !== ReservationCode.Attached && attached.code !== ReservationCode.Existing)
+    throw new Error(`attach-intent ${hold.id}: ${attached.code}`);
+  return paymentFor(hold, paymentIntentId);
 }
