@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
 import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
 import { OrdersModule } from '@api/orders/orders.module';
 import { ProductsModule } from '@api/products';
@@ -29,6 +30,7 @@ import { WebhookController } from './webhook.controller';
     FlashSaleModule,
     OrdersModule,
     ProductsModule,
+    RateLimitModule,
   ],
   controllers: [PaymentIntentsController, WebhookController],
   providers: [
