@@ -4,7 +4,7 @@ import { CATALOG_POOL, salePool } from '@api/flash-sale/hold-pool';
 import { ReservationCode } from '@api/flash-sale/reservation-result';
 import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
 import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
-import { paymentFor } from './support/payments';
+import { payable, paymentFor } from './support/payments';
 
 const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
 
@@ -59,7 +59,8 @@ describe('ReservationStore payments (real Redis)', () => {
     it('pays a hold once, however many confirms race', async () => {
       const sale = await loaded({ quantity: 3 });
       const hold = await held(sale, 'u1');
-      const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.confirm(paymentFor(hold))));
+      const payment = await payable(store, hold);
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.confirm(payment)));
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.Paid)).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.AlreadyPaid)).toHaveLength(19);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
@@ -69,10 +70,11 @@ describe('ReservationStore payments (real Redis)', () => {
     it('takes a late payment’s units again when free, within the limit and the sale', async () => {
       const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
       const hold = await held(sale, 'u1');
+      const payment = await payable(store, hold);
       await sleep(250);
       await store.releaseExpired(salePool(sale.saleId));
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
-      const late = await store.confirm(paymentFor(hold));
+      const late = await store.confirm(payment);
       expect(late.code).toBe(ReservationCode.PaidLate);
       expect(await stockOf(sale)).toEqual({ free: 1, held: 0, sold: 1 });
       expect((await store.reserve({ saleId: sale.saleId, userId: 'u1', quantity: 1 })).code).toBe(
@@ -83,6 +85,7 @@ describe('ReservationStore payments (real Redis)', () => {
     it('refuses a late payment without free units, over the limit or after the sale: refunded, sticky', async () => {
       const sale = await loaded({ quantity: 1, reservationTtlSeconds: 0.2 });
       const first = await held(sale, 'u1');
+      await payable(store, first);
       await store.cancel(first.id, 'u1');
       const second = await held(sale, 'u2');
       const refused = await store.confirm(paymentFor(first));
@@ -95,12 +98,14 @@ describe('ReservationStore payments (real Redis)', () => {
 
       const limited = await loaded({ quantity: 5, perUserLimit: 1 });
       const lapsed = await held(limited, 'u3');
+      await payable(store, lapsed);
       await store.cancel(lapsed.id, 'u3');
       await held(limited, 'u3');
       expect((await store.confirm(paymentFor(lapsed))).code).toBe(ReservationCode.NoStock);
 
       const ending = await loaded({ quantity: 5, endsAt: new Date(Date.now() + 300) });
       const lateHold = await held(ending, 'u4');
+      await payable(store, lateHold);
       await store.cancel(lateHold.id, 'u4');
       await sleep(350);
       expect((await store.confirm(paymentFor(lateHold))).code).toBe(ReservationCode.NoStock);
@@ -110,18 +115,43 @@ describe('ReservationStore payments (real Redis)', () => {
     it('refunds a wrong amount or currency (releasing an active hold) and a second intent', async () => {
       const sale = await loaded({ quantity: 3, perUserLimit: 3 });
       const wrong = await held(sale, 'u1');
-      const mismatch = await store.confirm({ ...paymentFor(wrong), amountCents: holdAmountCents(wrong) + 1 });
+      const mismatch = await store.confirm({
+        ...(await payable(store, wrong)),
+        amountCents: holdAmountCents(wrong) + 1,
+      });
       expect(mismatch.code).toBe(ReservationCode.Mismatch);
       const euro = await held(sale, 'u1');
-      expect((await store.confirm({ ...paymentFor(euro), currency: 'eur' })).code).toBe(
+      expect((await store.confirm({ ...(await payable(store, euro)), currency: 'eur' })).code).toBe(
         ReservationCode.Mismatch,
       );
       expect(await stockOf(sale)).toEqual({ free: 3, held: 0, sold: 0 });
 
       const paid = await held(sale, 'u1');
-      await store.confirm(paymentFor(paid, 'pi_first'));
-      expect((await store.confirm(paymentFor(paid, 'pi_second'))).code).toBe(ReservationCode.OtherIntent);
+      await store.confirm(await payable(store, paid, 'pi_first'));
+      expect((await store.confirm(paymentFor(paid, 'pi_second'))).code).toBe(ReservationCode.ForeignIntent);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
+    });
+
+    // Issue #18 (13): a signed success for an intent the hold never had paid a lapsed hold and made an order.
+    it('refuses an intent never attached to the hold, active or lapsed: nothing changes', async () => {
+      const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
+      const bare = await held(sale, 'u1');
+      const attached = await held(sale, 'u2');
+      await payable(store, attached, 'pi_own');
+      const before = await store.findHold(bare.id);
+      expect((await store.confirm(paymentFor(bare, 'pi_foreign'))).code).toBe(ReservationCode.ForeignIntent);
+      expect((await store.confirm(paymentFor(attached, 'pi_foreign'))).code).toBe(
+        ReservationCode.ForeignIntent,
+      );
+      expect(await store.findHold(bare.id)).toEqual(before);
+      expect(await stockOf(sale)).toEqual({ free: 0, held: 2, sold: 0 });
+      await sleep(250);
+      await store.releaseExpired(salePool(sale.saleId));
+      expect((await store.confirm(paymentFor(bare, 'pi_foreign'))).code).toBe(ReservationCode.ForeignIntent);
+      expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
+      expect(await store.findHold(bare.id)).toMatchObject({ status: 'expired' });
+      // Its own intent still pays it late.
+      expect((await store.confirm(paymentFor(attached, 'pi_own'))).code).toBe(ReservationCode.PaidLate);
     });
 
     it('confirms cart holds with no sale window or limit', async () => {
@@ -134,9 +164,10 @@ describe('ReservationStore payments (real Redis)', () => {
         lines: [{ productId: product, quantity: 1, unitPriceCents: 700 }],
       });
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
+      const payment = await payable(store, outcome.hold);
       await sleep(250);
       await store.releaseExpired(CATALOG_POOL);
-      expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.PaidLate);
+      expect((await store.confirm(payment)).code).toBe(ReservationCode.PaidLate);
       expect(await store.productStock(product)).toEqual({ free: 0, held: 0, sold: 1 });
     });
   });
@@ -146,7 +177,7 @@ describe('ReservationStore payments (real Redis)', () => {
       const sale = await loaded();
       const hold = await held(sale, 'u1');
       expect((await store.complete(hold.id, 'order-1')).code).toBe(ReservationCode.NotPaid);
-      await store.confirm(paymentFor(hold));
+      await store.confirm(await payable(store, hold));
       const outcomes = await Promise.all([
         store.complete(hold.id, 'order-1'),
         store.complete(hold.id, 'order-1'),
@@ -221,7 +252,7 @@ describe('ReservationStore payments (real Redis)', () => {
       const pool = salePool(sale.saleId);
       await held(sale, 'u1', 2);
       const paid = await held(sale, 'u2', 1);
-      await store.confirm(paymentFor(paid));
+      await store.confirm(await payable(store, paid));
       const audit = await store.auditPool(pool, 100);
       expect(audit).toEqual({
         stock: new Map([[sale.productId, { free: 2, held: 2, sold: 1 }]]),
@@ -238,7 +269,7 @@ describe('ReservationStore payments (real Redis)', () => {
     const pool = salePool(sale.saleId);
     const paid = await held(sale, 'u1');
     const gone = await held(sale, 'u1');
-    await store.confirm(paymentFor(paid));
+    await store.confirm(await payable(store, paid));
     await store.cancel(gone.id, 'u1');
     await sleep(20);
     // A retention of 0 ms: everything that ended is old enough to forget.

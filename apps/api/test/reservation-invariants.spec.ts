@@ -6,7 +6,7 @@ import { ReservationCode } from '@api/flash-sale/reservation-result';
 import type { ReservationStore, SaleSnapshot } from '@api/flash-sale/reservation.store';
 import { saleExpiryKey, saleHoldsKey, saleUsersKey } from '@api/redis/redis-keys';
 import { deleteTagged, openSale, sleep, storeOnTestRedis } from './support/flash-sale';
-import { paymentFor } from './support/payments';
+import { payable, paymentFor } from './support/payments';
 
 const TTL_SECONDS = 0.1;
 
@@ -124,7 +124,10 @@ class Scenario {
       quantity,
       idempotencyKey: key,
     });
-    if (outcome.code === ReservationCode.Ok) this.holds.push({ id: outcome.hold.id, userId });
+    if (outcome.code !== ReservationCode.Ok) return;
+    // Every hold gets its intent at once (only an attached intent may pay it), so a later 'pay' may be late.
+    await payable(this.store, outcome.hold);
+    this.holds.push({ id: outcome.hold.id, userId });
   }
 
   private pick(index: number): { id: string; userId: string } | undefined {

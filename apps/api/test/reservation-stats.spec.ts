@@ -4,7 +4,7 @@ import { ReservationCode } from '@api/flash-sale/reservation-result';
 import type { PoolStats, ReservationStore } from '@api/flash-sale/reservation.store';
 import { CATALOG_STATS_KEY } from '@api/redis/redis-keys';
 import { MINUTE_MS, newId, sleep, StoreFixture } from './support/flash-sale';
-import { paymentFor } from './support/payments';
+import { payable, paymentFor } from './support/payments';
 
 const ZERO: PoolStats = {
   taken: 0,
@@ -98,9 +98,9 @@ describe('sale stats (real Redis)', () => {
     expect((await store.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Cancelled);
     // Cancelling again, confirming again: the status does not move, so nothing is counted twice.
     expect((await store.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Ended);
-    expect((await store.confirm(paymentFor(paid))).code).toBe(ReservationCode.Paid);
+    expect((await store.confirm(await payable(store, paid))).code).toBe(ReservationCode.Paid);
     expect((await store.confirm(paymentFor(paid))).code).toBe(ReservationCode.AlreadyPaid);
-    const wrongAmount = { ...paymentFor(mismatched), amountCents: 1 };
+    const wrongAmount = { ...(await payable(store, mismatched)), amountCents: 1 };
     expect((await store.confirm(wrongAmount)).code).toBe(ReservationCode.Mismatch);
     await sleep(350);
     expect(await store.releaseExpired(salePool(sale.saleId))).toBe(1);

@@ -12,7 +12,7 @@ import {
   StoreFixture,
   storeOnTestRedis,
 } from './support/flash-sale';
-import { paymentFor } from './support/payments';
+import { payable, paymentFor } from './support/payments';
 
 /**
  * Every reservation script against the real Redis, including the races each exists to win. Sales here use
@@ -236,7 +236,7 @@ describe('ReservationStore (real Redis)', () => {
       const sale = await loaded({ quantity: 3, reservationTtlSeconds: 0.2 });
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
-      const paid = await store.confirm(paymentFor(outcome.hold));
+      const paid = await store.confirm(await payable(store, outcome.hold));
       expect(paid.code).toBe(ReservationCode.Paid);
       expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.AlreadyPaid);
       await sleep(250);
@@ -250,8 +250,9 @@ describe('ReservationStore (real Redis)', () => {
       const sale = await loaded({ quantity: 3, reservationTtlSeconds: 0.2 });
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
+      const payment = await payable(store, outcome.hold);
       await sleep(250);
-      expect((await store.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.Paid);
+      expect((await store.confirm(payment)).code).toBe(ReservationCode.Paid);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
       expect(await store.releaseExpired(salePool(sale.saleId))).toBe(0);
     });
@@ -268,7 +269,7 @@ describe('ReservationStore (real Redis)', () => {
       });
       const held = await reserve(sale, 'u1');
       const paid = await reserve(sale, 'u2');
-      if (paid.code === ReservationCode.Ok) await store.confirm(paymentFor(paid.hold));
+      if (paid.code === ReservationCode.Ok) await store.confirm(await payable(store, paid.hold));
       expect(await store.settleSale(sale.saleId)).toEqual({ state: 'open' });
       await sleep(350);
       expect(held.code).toBe(ReservationCode.Ok);
