@@ -13,7 +13,7 @@ import { userDuringOutage } from '@api/common/auth/user-during-outage';
 import { DomainError } from '@api/common/errors/domain-error';
 import { mapError } from '@api/common/errors/error-mapping';
 import { AppConfig } from '@api/config/app-config';
-import { DatabaseStatus } from '@api/database/database-status';
+import { DatabaseStatus } from '@api/database/database-status.service';
 import { UsersService } from '@api/users/users.service';
 
 const USER_CACHE_MAX_ENTRIES = 50_000;
@@ -115,7 +115,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const now = Date.now();
     if (now - this.outageLog.lastAt >= OUTAGE_LOG_INTERVAL_MS) {
       this.outageLog.lastAt = now;
-      this.logger.warn(`MongoDB is unreachable: users are taken from verified tokens (${String(error)})`);
+      this.logger.warn({ err: error }, 'MongoDB is unreachable: users are taken from verified tokens');
     }
     return user;
   }

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore, type SucceededPayment } from '@api/flash-sale/reservation.store';
+import { ReservationCode, PaymentHoldsStore, type SucceededPayment } from '@api/holds';
 import { webhookEvents } from './payment-metrics';
-import { ProcessedEvents } from './processed-events';
-import { PurchaseFinalizer } from './purchase-finalizer';
+import { ProcessedEvents } from './processed-events.repository';
+import { PurchaseFinalizer } from './purchase-finalizer.service';
 import { INTENT_EVENT_TYPES, type UnprocessableEvent, type WebhookEvent } from './webhook-event';
 
 /**
@@ -27,7 +26,7 @@ export class PaymentEventsService {
   constructor(
     private readonly processed: ProcessedEvents,
     private readonly finalizer: PurchaseFinalizer,
-    private readonly store: ReservationStore,
+    private readonly paymentHolds: PaymentHoldsStore,
   ) {}
 
   async handle(event: WebhookEvent): Promise<void> {
@@ -69,7 +68,7 @@ export class PaymentEventsService {
     }
     // A failed intent may still be paid later: cancel it at Stripe. A cancelled one already is.
     const cancelIntent = event.type === 'payment_intent.payment_failed';
-    const outcome = await this.store.releaseUnpaid(
+    const outcome = await this.paymentHolds.releaseUnpaid(
       payment.reservationId,
       payment.paymentIntentId,
       cancelIntent,

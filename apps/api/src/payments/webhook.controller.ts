@@ -5,10 +5,10 @@ import type { Request } from 'express';
 import { Public } from '@api/common/auth/public.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { clientIpOf } from '@api/common/rate-limit/rate-limit-trackers';
-import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits';
+import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { WebhookReceivedDto } from './dto/payment-intent.dto';
 import { PaymentEventsService } from './payment-events.service';
-import { PaymentGateway } from './payment-gateway';
+import { PaymentGateway } from './payment-gateway.service';
 import { readWebhookEvent } from './webhook-event';
 
 /**

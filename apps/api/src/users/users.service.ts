@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RegisterRequest, Role, User } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors/domain-error';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './password-hasher.service';
 import { normalizeEmail, USER_MODEL, type UserRecord, type UserRecordWithId } from './user.schema';
 
 export type NewUser = RegisterRequest & { role: Role };
