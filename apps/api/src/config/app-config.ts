@@ -9,6 +9,7 @@ import {
   readString,
   readUrl,
 } from './env-parsers';
+import { refuseUnsafeSecrets, type SecretValue } from './secret-policy';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -19,6 +20,9 @@ export const DEVELOPMENT_SECRETS = {
   JWT_REFRESH_SECRET: 'flashline-dev-refresh-secret-change-me-in-production',
   STRIPE_WEBHOOK_SECRET: 'whsec_flashline_development',
   ADMIN_PASSWORD: 'flashline-admin-dev',
+  METRICS_TOKEN: 'flashline-dev-metrics-token-change-me',
+  /** Not a default (unset means stripe-mock), but the key every development process talks to it with. */
+  STRIPE_SECRET_KEY: 'sk_test_flashline',
 } as const;
 
 export interface HttpConfig {
@@ -113,6 +117,16 @@ export interface RateLimitConfig {
   reservePerUser: RateLimitRule;
   /** Flash-sale reserves per client IP. */
   reservePerIp: RateLimitRule;
+  /** Webhook deliveries whose signature does not verify, per client IP (signed ones are never limited). */
+  webhookRejectsPerIp: RateLimitRule;
+}
+
+export interface MetricsConfig {
+  /**
+   * The bearer token `GET /metrics` requires (Prometheus: `authorization: { credentials: … }`). Unset in
+   * production: metrics are off (404). Development and tests use the published development token.
+   */
+  token?: string;
 }
 
 export interface StripeConfig {
@@ -167,6 +181,7 @@ export class AppConfig {
   readonly flashSale!: FlashSaleConfig;
   readonly payments!: PaymentsConfig;
   readonly shutdown!: ShutdownConfig;
+  readonly metrics!: MetricsConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -210,20 +225,20 @@ export function loadConfig(env: Env): AppConfig {
       commandTimeoutMs: readInt(env, 'REDIS_TIMEOUT_MS', 1000, 50, 60000),
     },
     auth: {
-      accessSecret: readSecret(env, 'JWT_ACCESS_SECRET', production),
-      refreshSecret: readSecret(env, 'JWT_REFRESH_SECRET', production),
+      accessSecret: readSecret(env, 'JWT_ACCESS_SECRET'),
+      refreshSecret: readSecret(env, 'JWT_REFRESH_SECRET'),
       accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL', 900, 1, 86400),
       refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL', 604800, 60, 31536000),
       bcryptRounds: readInt(env, 'BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
       passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 1, 1, 64),
       threadPoolNice: readInt(env, 'THREAD_POOL_NICE', 5, 0, 19),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
-      adminPassword: readSecret(env, 'ADMIN_PASSWORD', production, 12),
+      adminPassword: readSecret(env, 'ADMIN_PASSWORD'),
       userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 300_000, 0, 900_000),
     },
     stripe: {
       secretKey: readOptionalString(env, 'STRIPE_SECRET_KEY'),
-      webhookSecret: readSecret(env, 'STRIPE_WEBHOOK_SECRET', production, 16),
+      webhookSecret: readSecret(env, 'STRIPE_WEBHOOK_SECRET'),
       mockUrl: readUrl(env, 'STRIPE_MOCK_URL', 'http://127.0.0.1:12111', ['http:', 'https:']),
       timeoutMs: readInt(env, 'STRIPE_TIMEOUT_MS', 5000, 100, 60000),
     },
@@ -235,6 +250,7 @@ export function loadConfig(env: Env): AppConfig {
       registerPerEmail: readRateLimit(env, 'RATE_LIMIT_REGISTER_EMAIL', 5, 60),
       reservePerUser: readRateLimit(env, 'RATE_LIMIT_RESERVE_USER', 10, 10),
       reservePerIp: readRateLimit(env, 'RATE_LIMIT_RESERVE_IP', 100, 10),
+      webhookRejectsPerIp: readRateLimit(env, 'RATE_LIMIT_WEBHOOK_REJECT', 30, 60),
     },
     flashSale: {
       reservationTtlMinSeconds: readInt(env, 'RESERVATION_TTL_MIN_SECONDS', 30, 1, 3600),
@@ -250,6 +266,9 @@ export function loadConfig(env: Env): AppConfig {
     shutdown: {
       timeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     },
+    metrics: {
+      token: production ? readOptionalString(env, 'METRICS_TOKEN') : readSecret(env, 'METRICS_TOKEN'),
+    },
   };
   if (config.redis.clusterNodes && env.REDIS_URL) {
     throw new ConfigError(
@@ -263,6 +282,7 @@ export function loadConfig(env: Env): AppConfig {
       `must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs}): headers are part of the request`,
     );
   }
+  if (production) refuseUnsafeSecrets(productionSecrets(config), DEVELOPMENT_SECRETS);
   if (production && !config.stripe.secretKey) {
     throw new ConfigError('STRIPE_SECRET_KEY', 'is required in production (stripe-mock is for development)');
   }
@@ -312,15 +332,19 @@ function readTrustProxy(env: Env, development: boolean): TrustProxy {
 
 type SecretName = keyof typeof DEVELOPMENT_SECRETS;
 
-/** Secrets default to development values, which production refuses along with anything short. */
-function readSecret(env: Env, name: SecretName, production: boolean, minLength = 32): string {
-  const value = readString(env, name, DEVELOPMENT_SECRETS[name]);
-  if (!production) return value;
-  if (value === DEVELOPMENT_SECRETS[name]) {
-    throw new ConfigError(name, 'is the development default: set a real secret in production');
-  }
-  if (value.length < minLength) {
-    throw new ConfigError(name, `must be at least ${minLength} characters in production`);
-  }
-  return value;
+/** Secrets default to their development values, which production refuses (see {@link productionSecrets}). */
+function readSecret(env: Env, name: SecretName): string {
+  return readString(env, name, DEVELOPMENT_SECRETS[name]);
+}
+
+/** Every variable that holds a secret, with the shortest value production accepts. */
+function productionSecrets(config: Omit<AppConfig, 'isProduction'>): Record<SecretName, SecretValue> {
+  return {
+    JWT_ACCESS_SECRET: { value: config.auth.accessSecret, minLength: 32 },
+    JWT_REFRESH_SECRET: { value: config.auth.refreshSecret, minLength: 32 },
+    STRIPE_WEBHOOK_SECRET: { value: config.stripe.webhookSecret, minLength: 16 },
+    ADMIN_PASSWORD: { value: config.auth.adminPassword, minLength: 12 },
+    METRICS_TOKEN: { value: config.metrics.token, minLength: 32 },
+    STRIPE_SECRET_KEY: { value: config.stripe.secretKey, minLength: 1 },
+  };
 }

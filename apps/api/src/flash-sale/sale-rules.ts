@@ -33,6 +33,9 @@ export function defineSale(
   if (request.salePriceCents >= product.priceCents) {
     refuse('salePriceCents', `salePriceCents must be below the product's price (${product.priceCents})`);
   }
+  // The DTO's IsTimestamp admits only parseable dates; an Invalid Date compares false to everything.
+  if (Number.isNaN(startsAt.getTime())) refuse('startsAt', 'startsAt must be a timestamp');
+  if (Number.isNaN(endsAt.getTime())) refuse('endsAt', 'endsAt must be a timestamp');
   if (startsAt.getTime() >= endsAt.getTime()) refuse('endsAt', 'endsAt must be after startsAt');
   if (endsAt.getTime() <= context.now) refuse('endsAt', 'endsAt must be in the future');
   if (ttl < context.reservationTtlMinSeconds || ttl > MAX_RESERVATION_TTL_SECONDS) {

@@ -26,7 +26,8 @@ export type ConfirmOutcome =
         | ReservationCode.Refunded
         | ReservationCode.NoStock
         | ReservationCode.Mismatch
-        | ReservationCode.OtherIntent;
+        | ReservationCode.OtherIntent
+        | ReservationCode.ForeignIntent;
       hold: Hold;
     }
   | { code: ReservationCode.NotFound };

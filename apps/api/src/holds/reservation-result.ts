@@ -35,6 +35,8 @@ export enum ReservationCode {
   NoStock = 'NO_STOCK',
   Mismatch = 'MISMATCH',
   OtherIntent = 'OTHER_INTENT',
+  /** confirm: an intent never attached to the hold (only its metadata names it). */
+  ForeignIntent = 'FOREIGN_INTENT',
   Released = 'RELEASED',
   Unchanged = 'UNCHANGED',
   Ignored = 'IGNORED',

@@ -1,16 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type Stripe from 'stripe';
 import { ReservationCode, PaymentHoldsStore, type SucceededPayment } from '@api/holds';
 import { webhookEvents } from './payment-metrics';
 import { ProcessedEvents } from './processed-events.repository';
 import { PurchaseFinalizer } from './purchase-finalizer.service';
-
-/** The intent events this API acts on; every other verified event is acknowledged and ignored. */
-const HANDLED = new Set([
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-]);
+import { INTENT_EVENT_TYPES, type UnprocessableEvent, type WebhookEvent } from './webhook-event';
 
 /**
  * Applies verified Stripe events, each exactly once in effect.
@@ -36,8 +29,8 @@ export class PaymentEventsService {
     private readonly paymentHolds: PaymentHoldsStore,
   ) {}
 
-  async handle(event: Stripe.Event): Promise<void> {
-    if (!HANDLED.has(event.type)) {
+  async handle(event: WebhookEvent): Promise<void> {
+    if (!event.intent) {
       webhookEvents.inc({ type: event.type, result: 'ignored' });
       return;
     }
@@ -50,7 +43,20 @@ export class PaymentEventsService {
     webhookEvents.inc({ type: event.type, result: 'applied' });
   }
 
-  private async apply(event: Stripe.Event): Promise<void> {
+  /**
+   * A verified delivery that can never be processed (webhook-event.ts says why): acknowledged, so Stripe
+   * does not redeliver it for days, and logged with its id for a person to look at.
+   */
+  unprocessable(event: UnprocessableEvent): void {
+    const type = event.type && INTENT_EVENT_TYPES.has(event.type) ? event.type : 'other';
+    webhookEvents.inc({ type, result: 'unprocessable' });
+    this.logger.warn(
+      { eventId: event.id, eventType: event.type, problem: event.problem },
+      'signed Stripe event cannot be processed: acknowledged without effect',
+    );
+  }
+
+  private async apply(event: WebhookEvent): Promise<void> {
     const payment = paymentOf(event);
     if (!payment) {
       this.logger.warn(`Event ${event.id} (${event.type}) names no reservation: ignored`);
@@ -74,14 +80,13 @@ export class PaymentEventsService {
 }
 
 /** The payment an intent event is about, if the intent is one of ours (it names its reservation). */
-function paymentOf(event: Stripe.Event): SucceededPayment | undefined {
-  const intent = event.data.object as Partial<Stripe.PaymentIntent>;
-  const reservationId = intent.metadata?.reservationId;
-  if (intent.object !== 'payment_intent' || typeof intent.id !== 'string' || !reservationId) return undefined;
+function paymentOf(event: WebhookEvent): SucceededPayment | undefined {
+  const intent = event.intent;
+  if (!intent?.reservationId) return undefined;
   return {
-    reservationId,
+    reservationId: intent.reservationId,
     paymentIntentId: intent.id,
-    amountCents: intent.amount_received || intent.amount || 0,
-    currency: intent.currency ?? '',
+    amountCents: intent.amountCents,
+    currency: intent.currency,
   };
 }

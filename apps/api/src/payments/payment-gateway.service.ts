@@ -6,6 +6,11 @@ import { InjectStripe } from './stripe.client';
 
 /** Seconds a signed webhook stays acceptable (Stripe's own default): older deliveries are replays. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
+/**
+ * Seconds a signature may be dated ahead of this clock (skew between Stripe's clocks and ours). Stripe's
+ * library checks only the age, so a signature dated days ahead stayed replayable for days.
+ */
+export const WEBHOOK_FUTURE_TOLERANCE_SECONDS = 60;
 
 export interface IntentRequest {
   reservationId: string;
@@ -80,21 +85,26 @@ export class PaymentGateway {
     return refund.id;
   }
 
-  /** The event Stripe signed, or 400 VALIDATION_FAILED for anything that does not verify. */
-  verifyEvent(payload: unknown, signature: string | undefined): Stripe.Event {
+  /**
+   * The exact text Stripe signed, or 400 VALIDATION_FAILED for anything that does not verify: no body, a
+   * signature that does not match, older than the tolerance or dated ahead of it. Reading the event is
+   * the webhook's door's job (webhook-event.ts), not the signature's.
+   */
+  verifyPayload(payload: unknown, signature: string | undefined, now = Date.now()): string {
     if (!Buffer.isBuffer(payload) || payload.length === 0 || !signature) {
       throw invalidWebhook('A signed Stripe event body is required.');
     }
+    const text = payload.toString('utf8');
+    const verifier = this.stripe.webhooks.signature;
     try {
-      return this.stripe.webhooks.constructEvent(
-        payload,
-        signature,
-        this.config.stripe.webhookSecret,
-        WEBHOOK_TOLERANCE_SECONDS,
-      );
+      verifier.verifyHeader(text, signature, this.config.stripe.webhookSecret, WEBHOOK_TOLERANCE_SECONDS);
     } catch {
       throw invalidWebhook('The Stripe-Signature does not verify.');
     }
+    if (signedAt(signature) * 1000 > now + WEBHOOK_FUTURE_TOLERANCE_SECONDS * 1000) {
+      throw invalidWebhook('The Stripe-Signature is dated in the future.');
+    }
+    return text;
   }
 
   /** A `Stripe-Signature` header for a payload, made exactly as Stripe makes it (simulated payments). */
@@ -104,6 +114,14 @@ export class PaymentGateway {
       secret: this.config.stripe.webhookSecret,
     });
   }
+}
+
+/** The `t=` of a verified header, read as Stripe's own parser reads it (the last `t=` wins). */
+function signedAt(header: string): number {
+  return header.split(',').reduce((at, item) => {
+    const [key, value = ''] = item.split('=');
+    return key === 't' ? parseInt(value, 10) : at;
+  }, Number.NaN);
 }
 
 function invalidWebhook(message: string): DomainError {

@@ -23,7 +23,7 @@ export const ordersPlaced = counter('flashline_orders_placed_total', 'Orders wri
 
 export const webhookEvents = counter(
   'flashline_webhook_events_total',
-  'Verified Stripe events received, by type and result (applied, duplicate, ignored).',
+  'Verified Stripe events received, by type and result (applied, duplicate, ignored, unprocessable).',
   ['type', 'result'],
 );
 

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
 import { HoldsModule } from '@api/holds';
 import { OrdersModule } from '@api/orders';
 import { ProductsModule } from '@api/products';
@@ -40,6 +41,7 @@ export class PaymentsModule {
         HoldsModule,
         OrdersModule,
         ProductsModule,
+        RateLimitModule,
         options.sales,
       ],
       controllers: [ReservationsController, WebhookController],

@@ -17,8 +17,9 @@ export class ProcessedEvents {
     this.indexes = new IndexesReady(events);
   }
 
+  /** `$eq`: an id is matched as a value, never read as an operator (the webhook's door checked it is a string). */
   async seen(eventId: string): Promise<boolean> {
-    return (await this.events.exists({ eventId })) !== null;
+    return (await this.events.exists({ eventId: { $eq: eventId } })) !== null;
   }
 
   /** Records the event as applied; recording it again (a concurrent delivery) changes nothing. */

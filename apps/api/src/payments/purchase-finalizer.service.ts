@@ -25,7 +25,14 @@ const REFUND_REASONS: Partial<Record<ReservationCode, string>> = {
   [ReservationCode.NoStock]: 'no_stock',
   [ReservationCode.Mismatch]: 'mismatch',
   [ReservationCode.OtherIntent]: 'duplicate',
+  [ReservationCode.ForeignIntent]: 'foreign_intent',
 };
+
+/** Refusals that leave the hold as it was (its own intent may still pay it): nothing of it is settled. */
+const HOLD_UNTOUCHED: ReadonlySet<ReservationCode> = new Set([
+  ReservationCode.OtherIntent,
+  ReservationCode.ForeignIntent,
+]);
 
 /**
  * Turns a successful payment into an order: Reserve → Pay → **Confirm → Finalize**.
@@ -69,6 +76,15 @@ export class PurchaseFinalizer {
         return 'ordered';
       case ReservationCode.Completed:
         return 'ordered';
+      case ReservationCode.ForeignIntent:
+        // On purpose: the money came to our Stripe account for a hold that never asked for it. It goes back
+        // to whoever paid (a refund only returns funds to the payer), and the hold waits for its own intent.
+        this.logger.warn(
+          { paymentIntentId: payment.paymentIntentId, reservationId: payment.reservationId, audit: true },
+          'payment from an intent never attached to the hold: refunding it, the hold is unchanged',
+        );
+        await this.refund(payment, outcome.code);
+        return 'refunded';
       default:
         await this.refund(payment, outcome.code);
         return 'refunded';
@@ -101,7 +117,7 @@ export class PurchaseFinalizer {
       `Payment ${payment.paymentIntentId} for ${payment.reservationId} refunded (${reason}, ${refundId}): ` +
         `${payment.amountCents} ${payment.currency}`,
     );
-    if (code !== ReservationCode.OtherIntent) await this.paymentHolds.settled(payment.reservationId);
+    if (!HOLD_UNTOUCHED.has(code)) await this.paymentHolds.settled(payment.reservationId);
   }
 
   private async orderOf(hold: Hold): Promise<NewOrder> {

@@ -1,6 +1,6 @@
 import { Inject, type Provider } from '@nestjs/common';
 import Stripe from 'stripe';
-import { AppConfig, type StripeConfig } from '@api/config/app-config';
+import { AppConfig, DEVELOPMENT_SECRETS, type StripeConfig } from '@api/config/app-config';
 
 export const STRIPE_CLIENT = Symbol('STRIPE_CLIENT');
 
@@ -8,7 +8,7 @@ export const STRIPE_CLIENT = Symbol('STRIPE_CLIENT');
 export const InjectStripe = (): ParameterDecorator => Inject(STRIPE_CLIENT);
 
 /** The key every request to the local stripe-mock uses (it accepts any `sk_test_...`). */
-export const STRIPE_MOCK_KEY = 'sk_test_flashline';
+export const STRIPE_MOCK_KEY = DEVELOPMENT_SECRETS.STRIPE_SECRET_KEY;
 
 /** Network failures are retried by the client itself, with backoff and the same idempotency key. */
 const MAX_NETWORK_RETRIES = 2;

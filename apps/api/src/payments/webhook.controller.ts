@@ -4,14 +4,19 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '@api/common/auth/public.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { clientIpOf } from '@api/common/rate-limit/rate-limit-trackers';
+import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { WebhookReceivedDto } from './dto/payment-intent.dto';
 import { PaymentEventsService } from './payment-events.service';
 import { PaymentGateway } from './payment-gateway.service';
+import { readWebhookEvent } from './webhook-event';
 
 /**
  * Stripe's deliveries. The body arrives raw (see bootstrap.ts) because the signature covers its exact bytes.
- * Not rate limited: Stripe sends from a few addresses, and a refused delivery only comes back later.
- * Anything but a 2xx makes Stripe redeliver, which is what a dependency outage needs.
+ * Stripe's signed deliveries are never rate limited (it sends from a few addresses, and a refused delivery
+ * only comes back later); deliveries that do not verify are, per client (`webhook-reject`). A verified
+ * event is read once here (webhook-event.ts): one that can never be processed is acknowledged and logged.
+ * Anything but a 2xx makes Stripe redeliver, which is what a dependency outage needs, and only that.
  */
 @ApiTags('payments')
 @Controller('payments')
@@ -19,6 +24,7 @@ export class WebhookController {
   constructor(
     private readonly gateway: PaymentGateway,
     private readonly events: PaymentEventsService,
+    private readonly limits: RouteRateLimits,
   ) {}
 
   @Public()
@@ -28,8 +34,10 @@ export class WebhookController {
   @ApiOperation({
     summary: 'Stripe webhook: payment_intent.succeeded / .payment_failed / .canceled',
     description:
-      'Verified against `Stripe-Signature` (5 minutes tolerance). Each event is applied once; a redelivery ' +
-      'is answered 200 without effect. 400 for anything that does not verify (nothing is written).',
+      'Verified against `Stripe-Signature` (5 minutes old at most, 1 minute ahead at most). Each event is ' +
+      'applied once; a redelivery is answered 200 without effect, and so is a signed event that can never ' +
+      'be processed (malformed: logged). 400 for anything that does not verify (nothing is written); 429 ' +
+      'to a client sending too many of those.',
   })
   @ApiHeader({ name: 'stripe-signature', required: true, description: 't=<timestamp>,v1=<HMAC-SHA256>' })
   @ApiBody({
@@ -53,13 +61,30 @@ export class WebhookController {
     },
   })
   @ApiOkResponse({ type: WebhookReceivedDto })
-  @ApiErrors('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'SERVICE_UNAVAILABLE')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  )
   async receive(
     @Req() request: FastifyRequest,
     @Headers('stripe-signature') signature?: string,
   ): Promise<WebhookReceivedDto> {
-    const event = this.gateway.verifyEvent(request.body, signature);
-    await this.events.handle(event);
+    const read = readWebhookEvent(await this.verified(request, signature));
+    if ('unprocessable' in read) this.events.unprocessable(read.unprocessable);
+    else await this.events.handle(read.event);
     return { received: true };
+  }
+
+  /** The signed text; a delivery that does not verify is counted against its client (429 over the cap). */
+  private async verified(request: FastifyRequest, signature: string | undefined): Promise<string> {
+    try {
+      return this.gateway.verifyPayload(request.body, signature);
+    } catch (refusal) {
+      await this.limits.charge('webhook-reject', { ip: clientIpOf(request) });
+      throw refusal;
+    }
   }
 }

@@ -5,7 +5,7 @@ import { ProductsService } from '@api/products/products.service';
 import { expectErrorBody } from '../support/http/auth';
 import { eventually, MINUTE_MS, NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';
 import { bearer, type Shopper } from '../support/fixtures/sale-fixtures';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 import { createTestApp } from '../support/http/test-app';
 
@@ -97,6 +97,38 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
       }
       expect(await onHand(product.id)).toBe(10);
       expect((await bed.app.redis.hget('{catalog}:stock', `free:${product.id}`)) ?? '10').toBe('10');
+    });
+
+    it.each([
+      '+9999-12-31T23:59:59Z',
+      '2027-001T00:00:00Z',
+      '2026-W49-4T00:00:00Z',
+      '2027-01-01T00:00:00,5Z',
+      '2027-02-30T00:00:00Z',
+      '2026-W49',
+    ])('refuses the ISO-8601 form %s that Date cannot take (400, not 500), in either field', async (form) => {
+      const product = await bed.fx.product({ priceCents: 1000, stock: 10 });
+      for (const field of ['startsAt', 'endsAt']) {
+        const body = expectErrorBody(
+          await create(validSale(product, { [field]: form })),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(body.error.details).toEqual([
+          { field, message: expect.stringContaining('timestamp') as unknown },
+        ]);
+      }
+      expect(await onHand(product.id)).toBe(10);
+    });
+
+    it('accepts the strict form with fractions and offsets', async () => {
+      const product = await bed.fx.product({ priceCents: 1000, stock: 10 });
+      const response = await create(
+        validSale(product, { quantity: 1, endsAt: '2099-01-01T05:30:00.123456+05:30' }),
+      );
+      expect(response.status).toBe(201);
+      bed.fx.saleIds.push((response.body as FlashSale).id);
+      expect((response.body as FlashSale).endsAt).toBe('2099-01-01T00:00:00.123Z');
     });
 
     it('is for admins only', async () => {
@@ -229,7 +261,8 @@ describe('flash sales (HTTP, real Redis and MongoDB)', () => {
         expect((await reserve(bed.shoppers[3])).status).toBe(201); // left to expire
         const paidHold = await bed.app.app.get(HoldsStore).findHold(paid.id);
         if (!paidHold) throw new Error('hold not found');
-        expect((await bed.app.app.get(PaymentHoldsStore).confirm(paymentFor(paidHold))).code).toBe(
+        const paymentHolds = bed.app.app.get(PaymentHoldsStore);
+        expect((await paymentHolds.confirm(await payable(paymentHolds, paidHold))).code).toBe(
           ReservationCode.Paid,
         );
 

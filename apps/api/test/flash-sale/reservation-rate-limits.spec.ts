@@ -14,6 +14,7 @@ import {
 } from '../support/fixtures/hold-stores';
 import { bearer, Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
 import { createTestApp, type TestApp } from '../support/http/test-app';
+import { scrapeMetrics } from '../support/http/metrics';
 
 const limit = (name: string, hits: number, windowMs = 60_000): ScriptLimit => ({
   name,
@@ -149,7 +150,7 @@ describe('reserve rate limits and the sold-out shortcut (HTTP)', () => {
       .send({ quantity: 1 });
 
   const metric = async (pattern: RegExp): Promise<number> => {
-    const line = (await app.http.get('/metrics')).text.split('\n').find((entry) => pattern.test(entry));
+    const line = (await scrapeMetrics(app)).text.split('\n').find((entry) => pattern.test(entry));
     return line === undefined ? 0 : Number(line.split(' ').at(-1));
   };
 

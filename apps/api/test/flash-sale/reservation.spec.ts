@@ -6,6 +6,7 @@ import { type HoldStores, holdStoresOf } from '../support/fixtures/hold-stores';
 import { baseUrl, bearer, Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
 import { openEventStream } from '../support/http/event-stream';
 import { SaleTestBed } from '../support/http/sale-test-bed';
+import { scrapeMetrics } from '../support/http/metrics';
 
 describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   const bed = new SaleTestBed({ shoppers: 100 });
@@ -241,7 +242,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   });
 
   it('counts holds in the metrics, per sale', async () => {
-    const metrics = await bed.app.http.get('/metrics');
+    const metrics = await scrapeMetrics(bed.app);
     const sale = 'sale="[0-9a-f]{24}"';
     expect(metrics.text).toMatch(
       new RegExp(`flashline_reservations_taken_total\\{kind="flash_sale",${sale}\\} \\d+`),

@@ -11,7 +11,7 @@ import {
 import { saleExpiryKey, saleHoldsKey, saleUsersKey } from '@api/redis/redis-keys';
 import { sleep } from '../support/fixtures/basics';
 import { deleteTagged, type HoldStores, openSale, storeOnTestRedis } from '../support/fixtures/hold-stores';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable, paymentFor } from '../support/fixtures/payments';
 
 const TTL_SECONDS = 0.1;
 
@@ -129,7 +129,10 @@ class Scenario {
       quantity,
       idempotencyKey: key,
     });
-    if (outcome.code === ReservationCode.Ok) this.holds.push({ id: outcome.hold.id, userId });
+    if (outcome.code !== ReservationCode.Ok) return;
+    // Every hold gets its intent at once (only an attached intent may pay it), so a later 'pay' may be late.
+    await payable(this.store.paymentHolds, outcome.hold);
+    this.holds.push({ id: outcome.hold.id, userId });
   }
 
   private pick(index: number): { id: string; userId: string } | undefined {

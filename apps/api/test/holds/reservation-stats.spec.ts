@@ -3,7 +3,7 @@ import { CATALOG_POOL, type PoolStats, ReservationCode, salePool } from '@api/ho
 import { CATALOG_STATS_KEY } from '@api/redis/redis-keys';
 import { MINUTE_MS, newId, sleep } from '../support/fixtures/basics';
 import { type HoldStores, StoreFixture } from '../support/fixtures/hold-stores';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable, paymentFor } from '../support/fixtures/payments';
 
 const ZERO: PoolStats = {
   taken: 0,
@@ -97,9 +97,11 @@ describe('sale stats (real Redis)', () => {
     expect((await store.holds.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Cancelled);
     // Cancelling again, confirming again: the status does not move, so nothing is counted twice.
     expect((await store.holds.cancel(cancelled.id, 'u1')).code).toBe(ReservationCode.Ended);
-    expect((await store.paymentHolds.confirm(paymentFor(paid))).code).toBe(ReservationCode.Paid);
+    expect((await store.paymentHolds.confirm(await payable(store.paymentHolds, paid))).code).toBe(
+      ReservationCode.Paid,
+    );
     expect((await store.paymentHolds.confirm(paymentFor(paid))).code).toBe(ReservationCode.AlreadyPaid);
-    const wrongAmount = { ...paymentFor(mismatched), amountCents: 1 };
+    const wrongAmount = { ...(await payable(store.paymentHolds, mismatched)), amountCents: 1 };
     expect((await store.paymentHolds.confirm(wrongAmount)).code).toBe(ReservationCode.Mismatch);
     await sleep(350);
     expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(1);

@@ -3,7 +3,7 @@ import { CATALOG_POOL, ReservationCode, salePool, type SaleSnapshot } from '@api
 import { CATALOG_STOCK_KEY, SALE_EVENTS_CHANNEL, saleDefinitionKey } from '@api/redis/redis-keys';
 import { eventually, MINUTE_MS, newId, sleep } from '../support/fixtures/basics';
 import { type HoldStores, openSale, StoreFixture, storeOnTestRedis } from '../support/fixtures/hold-stores';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable, paymentFor } from '../support/fixtures/payments';
 
 /**
  * Every reservation script against the real Redis, including the races each exists to win. Sales here use
@@ -233,7 +233,7 @@ describe('hold stores (real Redis)', () => {
       const sale = await loaded({ quantity: 3, reservationTtlSeconds: 0.2 });
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
-      const paid = await store.paymentHolds.confirm(paymentFor(outcome.hold));
+      const paid = await store.paymentHolds.confirm(await payable(store.paymentHolds, outcome.hold));
       expect(paid.code).toBe(ReservationCode.Paid);
       expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(
         ReservationCode.AlreadyPaid,
@@ -249,8 +249,9 @@ describe('hold stores (real Redis)', () => {
       const sale = await loaded({ quantity: 3, reservationTtlSeconds: 0.2 });
       const outcome = await reserve(sale, 'u1');
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
+      const payment = await payable(store.paymentHolds, outcome.hold);
       await sleep(250);
-      expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(ReservationCode.Paid);
+      expect((await store.paymentHolds.confirm(payment)).code).toBe(ReservationCode.Paid);
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
       expect(await store.holds.releaseExpired(salePool(sale.saleId))).toBe(0);
     });
@@ -267,7 +268,8 @@ describe('hold stores (real Redis)', () => {
       });
       const held = await reserve(sale, 'u1');
       const paid = await reserve(sale, 'u2');
-      if (paid.code === ReservationCode.Ok) await store.paymentHolds.confirm(paymentFor(paid.hold));
+      if (paid.code === ReservationCode.Ok)
+        await store.paymentHolds.confirm(await payable(store.paymentHolds, paid.hold));
       expect(await store.saleState.settleSale(sale.saleId)).toEqual({ state: 'open' });
       await sleep(350);
       expect(held.code).toBe(ReservationCode.Ok);

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { CATALOG_POOL, holdAmountCents, ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
 import { MINUTE_MS, newId, sleep } from '../support/fixtures/basics';
 import { type HoldStores, StoreFixture } from '../support/fixtures/hold-stores';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable, paymentFor } from '../support/fixtures/payments';
 
 const INTENT = { id: 'pi_store_1', clientSecret: 'pi_store_1_secret_x' };
 
@@ -65,8 +65,9 @@ describe('HoldStores payments (real Redis)', () => {
     it('pays a hold once, however many confirms race', async () => {
       const sale = await loaded({ quantity: 3 });
       const hold = await held(sale, 'u1');
+      const payment = await payable(store.paymentHolds, hold);
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => store.paymentHolds.confirm(paymentFor(hold))),
+        Array.from({ length: 20 }, () => store.paymentHolds.confirm(payment)),
       );
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.Paid)).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome.code === ReservationCode.AlreadyPaid)).toHaveLength(19);
@@ -77,6 +78,7 @@ describe('HoldStores payments (real Redis)', () => {
     it('takes a late payment’s units again when free, within the limit and the sale', async () => {
       const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
       const hold = await held(sale, 'u1');
+      await payable(store.paymentHolds, hold);
       await sleep(250);
       await store.holds.releaseExpired(salePool(sale.saleId));
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
@@ -91,6 +93,7 @@ describe('HoldStores payments (real Redis)', () => {
     it('refuses a late payment without free units, over the limit or after the sale: refunded, sticky', async () => {
       const sale = await loaded({ quantity: 1, reservationTtlSeconds: 0.2 });
       const first = await held(sale, 'u1');
+      await payable(store.paymentHolds, first);
       await store.holds.cancel(first.id, 'u1');
       const second = await held(sale, 'u2');
       const refused = await store.paymentHolds.confirm(paymentFor(first));
@@ -106,12 +109,14 @@ describe('HoldStores payments (real Redis)', () => {
 
       const limited = await loaded({ quantity: 5, perUserLimit: 1 });
       const lapsed = await held(limited, 'u3');
+      await payable(store.paymentHolds, lapsed);
       await store.holds.cancel(lapsed.id, 'u3');
       await held(limited, 'u3');
       expect((await store.paymentHolds.confirm(paymentFor(lapsed))).code).toBe(ReservationCode.NoStock);
 
       const ending = await loaded({ quantity: 5, endsAt: new Date(Date.now() + 300) });
       const lateHold = await held(ending, 'u4');
+      await payable(store.paymentHolds, lateHold);
       await store.holds.cancel(lateHold.id, 'u4');
       await sleep(350);
       expect((await store.paymentHolds.confirm(paymentFor(lateHold))).code).toBe(ReservationCode.NoStock);
@@ -125,23 +130,48 @@ describe('HoldStores payments (real Redis)', () => {
     it('refunds a wrong amount or currency (releasing an active hold) and a second intent', async () => {
       const sale = await loaded({ quantity: 3, perUserLimit: 3 });
       const wrong = await held(sale, 'u1');
+      await payable(store.paymentHolds, wrong);
       const mismatch = await store.paymentHolds.confirm({
         ...paymentFor(wrong),
         amountCents: holdAmountCents(wrong) + 1,
       });
       expect(mismatch.code).toBe(ReservationCode.Mismatch);
       const euro = await held(sale, 'u1');
+      await payable(store.paymentHolds, euro);
       expect((await store.paymentHolds.confirm({ ...paymentFor(euro), currency: 'eur' })).code).toBe(
         ReservationCode.Mismatch,
       );
       expect(await stockOf(sale)).toEqual({ free: 3, held: 0, sold: 0 });
 
       const paid = await held(sale, 'u1');
-      await store.paymentHolds.confirm(paymentFor(paid, 'pi_first'));
+      await store.paymentHolds.confirm(await payable(store.paymentHolds, paid, 'pi_first'));
       expect((await store.paymentHolds.confirm(paymentFor(paid, 'pi_second'))).code).toBe(
-        ReservationCode.OtherIntent,
+        ReservationCode.ForeignIntent,
       );
       expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 1 });
+    });
+
+    // Issue #18 (13): a signed success for an intent the hold never had paid a lapsed hold and made an order.
+    it('refuses an intent never attached to the hold, active or lapsed: nothing changes', async () => {
+      const sale = await loaded({ quantity: 2, reservationTtlSeconds: 0.2 });
+      const bare = await held(sale, 'u1');
+      const attached = await held(sale, 'u2');
+      await payable(store.paymentHolds, attached, 'pi_own');
+      const before = await store.holds.findHold(bare.id);
+      const foreign = (hold: typeof bare) => store.paymentHolds.confirm(paymentFor(hold, 'pi_foreign'));
+      expect((await foreign(bare)).code).toBe(ReservationCode.ForeignIntent);
+      expect((await foreign(attached)).code).toBe(ReservationCode.ForeignIntent);
+      expect(await store.holds.findHold(bare.id)).toEqual(before);
+      expect(await stockOf(sale)).toEqual({ free: 0, held: 2, sold: 0 });
+      await sleep(250);
+      await store.holds.releaseExpired(salePool(sale.saleId));
+      expect((await foreign(bare)).code).toBe(ReservationCode.ForeignIntent);
+      expect(await stockOf(sale)).toEqual({ free: 2, held: 0, sold: 0 });
+      expect(await store.holds.findHold(bare.id)).toMatchObject({ status: 'expired' });
+      // Its own intent still pays it late.
+      expect((await store.paymentHolds.confirm(paymentFor(attached, 'pi_own'))).code).toBe(
+        ReservationCode.PaidLate,
+      );
     });
 
     it('confirms cart holds with no sale window or limit', async () => {
@@ -154,6 +184,7 @@ describe('HoldStores payments (real Redis)', () => {
         lines: [{ productId: product, quantity: 1, unitPriceCents: 700 }],
       });
       if (outcome.code !== ReservationCode.Ok) throw new Error(outcome.code);
+      await payable(store.paymentHolds, outcome.hold);
       await sleep(250);
       await store.holds.releaseExpired(CATALOG_POOL);
       expect((await store.paymentHolds.confirm(paymentFor(outcome.hold))).code).toBe(
@@ -168,7 +199,7 @@ describe('HoldStores payments (real Redis)', () => {
       const sale = await loaded();
       const hold = await held(sale, 'u1');
       expect((await store.paymentHolds.complete(hold.id, 'order-1')).code).toBe(ReservationCode.NotPaid);
-      await store.paymentHolds.confirm(paymentFor(hold));
+      await store.paymentHolds.confirm(await payable(store.paymentHolds, hold));
       const outcomes = await Promise.all([
         store.paymentHolds.complete(hold.id, 'order-1'),
         store.paymentHolds.complete(hold.id, 'order-1'),
@@ -256,7 +287,7 @@ describe('HoldStores payments (real Redis)', () => {
       const pool = salePool(sale.saleId);
       await held(sale, 'u1', 2);
       const paid = await held(sale, 'u2', 1);
-      await store.paymentHolds.confirm(paymentFor(paid));
+      await store.paymentHolds.confirm(await payable(store.paymentHolds, paid));
       const audit = await store.paymentHolds.auditPool(pool, 100);
       expect(audit).toEqual({
         stock: new Map([[sale.productId, { free: 2, held: 2, sold: 1 }]]),
@@ -273,7 +304,7 @@ describe('HoldStores payments (real Redis)', () => {
     const pool = salePool(sale.saleId);
     const paid = await held(sale, 'u1');
     const gone = await held(sale, 'u1');
-    await store.paymentHolds.confirm(paymentFor(paid));
+    await store.paymentHolds.confirm(await payable(store.paymentHolds, paid));
     await store.holds.cancel(gone.id, 'u1');
     await sleep(20);
     // A retention of 0 ms: everything that ended is old enough to forget.

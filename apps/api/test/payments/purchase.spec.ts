@@ -17,6 +17,7 @@ import {
   signature,
 } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
+import { scrapeMetrics } from '../support/http/metrics';
 
 const GRACE_SECONDS = 2;
 
@@ -330,7 +331,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
   });
 
   async function metric(series: string): Promise<number> {
-    const text = (await bed.app.http.get('/metrics')).text;
+    const text = (await scrapeMetrics(bed.app)).text;
     const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
     return line ? Number(line.split(' ')[1]) : 0;
   }

@@ -46,6 +46,24 @@ describe('the one error shape', () => {
     expectErrorShape(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('caps validation details: 20 entries, then one counting the rest, each text at most 200 characters', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`k${i}`, 0]));
+    const body = JSON.stringify({ [`long${'x'.repeat(4000)}`]: 0, ...unknown });
+    const response = await app.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(body);
+    const details = expectErrorShape(response, 400, 'VALIDATION_FAILED').error.details ?? [];
+    expect(details).toHaveLength(21);
+    expect(details[20]).toEqual({ field: '', message: expect.stringMatching(/^… and \d+ more$/) as unknown });
+    for (const detail of details) {
+      expect(detail.field.length).toBeLessThanOrEqual(200);
+      expect(detail.message.length).toBeLessThanOrEqual(200);
+    }
+    // Never more back than the client sent.
+    expect(response.text.length).toBeLessThan(body.length / 2);
+  });
+
   it('keeps a request id sent by the client and generates one otherwise', async () => {
     const sent = await app.http.get('/api/no-such-route').set('X-Request-Id', 'client-trace-42');
     expect(expectErrorShape(sent, 404, 'NOT_FOUND').error.requestId).toBe('client-trace-42');

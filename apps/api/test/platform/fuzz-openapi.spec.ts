@@ -5,6 +5,7 @@ import type { Reservation } from '@flashline/contracts';
 import { GENEROUS_RATE_LIMITS, type SignedIn, signInAdmin, signUpShopper } from '../support/http/auth';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { Fixtures } from '../support/fixtures/sale-fixtures';
+import { signature } from '../support/fixtures/payments';
 import {
   contentType,
   contractViolation,
@@ -12,6 +13,7 @@ import {
   type FramedBody,
   headerValue,
   listOperations,
+  malformedWebhookEvents,
   type OpenApiDocument,
   type Operation,
   operationName,
@@ -19,8 +21,10 @@ import {
   queryFor,
   sizedJson,
   snapshot,
-  wireBody,
+  timestampBodies,
+  timestampFields,
   type WireBody,
+  wireBody,
 } from '../support/http/openapi-fuzz';
 import { createTestApp, type TestApp } from '../support/http/test-app';
 
@@ -295,6 +299,85 @@ describe('fuzzing every route of the OpenAPI document', () => {
       );
     }
   }, 90_000);
+
+  /** One request of a fixed list of cases, counted; a 5xx or an off-contract answer is collected, not thrown. */
+  function record(response: Response, name: string, problems: string[]): void {
+    casesRun++;
+    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    const problem = contractViolation(response);
+    if (problem) problems.push(`${name} -> ${problem}`);
+  }
+
+  /** A summary a failing run prints: how many cases broke, by status, and the first few. */
+  function summary(problems: string[]): string {
+    return problems.length === 0
+      ? ''
+      : `${problems.length} cases failed:\n${problems.slice(0, 12).join('\n')}`;
+  }
+
+  /**
+   * Issue #18 (5): every ISO-8601 variant in every timestamp field of every documented body, as the admin,
+   * with a body otherwise valid enough (a real product) to reach the date checks.
+   */
+  async function fuzzTimestampFields(): Promise<string[]> {
+    const problems: string[] = [];
+    const product = await fx.product({ stock: 1000 });
+    const later = (hours: number): string => new Date(Date.now() + hours * 3600_000).toISOString();
+    const overrides = {
+      productId: product.id,
+      salePriceCents: 100,
+      quantity: 1,
+      startsAt: later(1),
+      endsAt: later(2),
+    };
+    for (const op of listOperations(doc).filter((o) => timestampFields(o.body).length > 0)) {
+      for (const body of timestampBodies(op.body, overrides)) {
+        const response = await send(op.method, {
+          caller: 'admin',
+          path: op.path,
+          query: '',
+          body: { kind: 'json', value: body },
+          contentType: 'application/json',
+          headers: {},
+          requestId: undefined,
+        });
+        record(response, `${operationName(op)} ${JSON.stringify(body)}`, problems);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Issue #18 (4): Stripe events about a real reservation, each broken in one place, signed with the
+   * webhook secret as Stripe would sign them: each is acknowledged (200) or, with no body at all, refused.
+   */
+  async function fuzzSignedWebhookEnvelopes(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const body of malformedWebhookEvents(realIds[2]!)) {
+      const response = await app.http
+        .post(WEBHOOK)
+        .set('Content-Type', 'application/json')
+        .set('Stripe-Signature', signature(body))
+        .timeout(10_000)
+        .send(body);
+      record(response, `webhook ${body.slice(0, 160)}`, problems);
+      const expected = body === '' ? 400 : 200;
+      if (response.status < 500 && response.status !== expected) {
+        problems.push(`webhook ${body.slice(0, 160)} -> ${response.status}, expected ${expected}`);
+      }
+    }
+    return problems;
+  }
+
+  it('answers every ISO-8601 variant of every timestamp field without a 5xx', async () => {
+    const problems = await fuzzTimestampFields();
+    expect(summary(problems)).toBe('');
+  }, 60_000);
+
+  it('acknowledges every signed but malformed webhook envelope, never a 5xx', async () => {
+    const problems = await fuzzSignedWebhookEnvelopes();
+    expect(summary(problems)).toBe('');
+  }, 60_000);
 
   it('ran several thousand cases', () => {
     expect(casesRun).toBeGreaterThanOrEqual(2500);

@@ -5,6 +5,19 @@ import { PaymentsReconciler } from '@api/payments/payments-reconciler.service';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { bearer } from '../support/fixtures/sale-fixtures';
 import { SaleTestBed } from '../support/http/sale-test-bed';
+import { scrapeMetrics } from '../support/http/metrics';
+import { AppConfig, loadConfig } from '@api/config/app-config';
+import { MetricsTokenGuard } from '@api/metrics/metrics-token.guard';
+import { expectErrorBody } from '../support/http/auth';
+
+/** Secrets production accepts (each its own, none a development default). */
+const REAL_SECRETS = {
+  JWT_ACCESS_SECRET: 'a'.repeat(40),
+  JWT_REFRESH_SECRET: 'b'.repeat(40),
+  ADMIN_PASSWORD: 'a-long-admin-password',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  STRIPE_SECRET_KEY: 'sk_live_x',
+};
 
 describe('GET /metrics', () => {
   // Only the per-email login limit is low: the rate-limit test trips it.
@@ -12,7 +25,7 @@ describe('GET /metrics', () => {
 
   /** The value of an unlabelled series (or of one exact `name{labels}`), undefined when absent. */
   async function metric(series: string): Promise<number | undefined> {
-    const text = (await bed.app.http.get('/metrics')).text;
+    const text = (await scrapeMetrics(bed.app)).text;
     const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   }
@@ -20,13 +33,34 @@ describe('GET /metrics', () => {
   it('serves Prometheus text with request latency by route pattern', async () => {
     await bed.app.http.get('/api/health');
     await bed.app.http.get('/api/no-such-route');
-    const response = await bed.app.http.get('/metrics');
+    const response = await scrapeMetrics(bed.app);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.text).toMatch(
       /http_request_duration_seconds_count\{method="GET",route="\/api\/health",status="200"\} \d+/,
     );
     expect(response.text).toMatch(/route="unmatched",status="404"/);
+  });
+
+  it('serves operators only: 401 without the bearer token or with another, never a metric', async () => {
+    const wrong = `Bearer ${'x'.repeat(40)}`;
+    for (const response of [
+      await bed.app.http.get('/metrics'),
+      await bed.app.http.get('/metrics').set('Authorization', wrong),
+      await bed.app.http.get('/metrics').set('Authorization', `Basic ${bed.app.config.metrics.token ?? ''}`),
+    ]) {
+      expectErrorBody(response, 401, 'UNAUTHENTICATED');
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(response.text).not.toContain('http_request_duration_seconds');
+    }
+  });
+
+  it('is off (404) when no token is configured, as in production without METRICS_TOKEN', async () => {
+    const off = new MetricsTokenGuard(Object.assign(new AppConfig(), { metrics: {} }));
+    expect(() => off.check(`Bearer ${bed.app.config.metrics.token ?? ''}`)).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }) as unknown as Error,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', ...REAL_SECRETS }).metrics.token).toBeUndefined();
   });
 
   it('reports event-loop lag (the current delay and its percentiles)', async () => {
@@ -88,7 +122,7 @@ describe('GET /metrics', () => {
     expect(statuses.map((response) => response.status)).toEqual([201, 201, 409]);
     expect((await reserve(other.id, 0)).status).toBe(201);
 
-    const text = (await bed.app.http.get('/metrics')).text;
+    const text = (await scrapeMetrics(bed.app)).text;
     const value = (metric: string, labels: string): number | undefined => {
       const line = text.split('\n').find((entry) => entry.startsWith(`${metric}{${labels}} `));
       return line === undefined ? undefined : Number(line.split(' ')[1]);

@@ -4,6 +4,7 @@ import { eventually, NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { baseUrl } from '../support/fixtures/sale-fixtures';
 import { type EventStream, openEventStream } from '../support/http/event-stream';
 import { SaleTestBed } from '../support/http/sale-test-bed';
+import { scrapeMetrics } from '../support/http/metrics';
 
 const MAX_STREAMS = 2;
 
@@ -93,7 +94,7 @@ describe('SSE streams per client (SSE_MAX_STREAMS_PER_CLIENT)', () => {
     await stream(publicPath(), ip);
     await stream(publicPath(), ip);
     await refused(publicPath(), ip);
-    const metrics = (await bed.app.http.get('/metrics')).text;
+    const metrics = (await scrapeMetrics(bed.app)).text;
     expect(Number(/^sse_streams_open (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(Number(/^sse_streams_refused_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });

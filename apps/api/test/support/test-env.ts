@@ -23,4 +23,5 @@ Object.assign(process.env, {
   TRUST_PROXY: 'loopback',
   // Every request of a test comes from 127.0.0.1: only tests about rate limits set real ones.
   RATE_LIMIT_DEFAULT_LIMIT: '1000000',
+  RATE_LIMIT_WEBHOOK_REJECT_LIMIT: '1000000',
 });

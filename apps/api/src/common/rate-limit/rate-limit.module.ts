@@ -39,7 +39,10 @@ function throttlerOptions(
   return {
     storage: new RedisThrottlerStorage(redis, failOpen),
     // Limits counted in their route's script are not the guard's (it skips those routes altogether).
-    throttlers: limits.filter((limit) => !limit.inScript).map((limit) => toThrottler(limit, trackers)),
+    // Neither are the limits a route charges itself (RouteRateLimits.charge).
+    throttlers: limits
+      .filter((limit) => !limit.inScript && !limit.chargedByRoute)
+      .map((limit) => toThrottler(limit, trackers)),
     // One budget per limit and client across routes (not per route), under a hashed key.
     generateKey: (_context, tracker, name) => throttleKey(name, tracker),
   };

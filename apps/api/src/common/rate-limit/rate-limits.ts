@@ -1,7 +1,7 @@
 import type { RateLimitConfig, RateLimitRule } from '@api/config/app-config';
 
 /** Groups of named limits a route opts into with `@RateLimit(...)`. */
-export type RateLimitGroup = 'login' | 'register' | 'reserve';
+export type RateLimitGroup = 'login' | 'register' | 'reserve' | 'webhook';
 
 /**
  * Whom a limit counts: `user` is the signed-in user (by a valid access token), or the client IP when there
@@ -27,6 +27,11 @@ export interface NamedLimit {
    * guard in one round trip per limit (see {@link SCRIPT_COUNTED_GROUPS}).
    */
   inScript?: boolean;
+  /**
+   * Counted only when its route decides, through RouteRateLimits.charge (the webhook counts its rejects,
+   * never Stripe's signed deliveries); never by the guard.
+   */
+  chargedByRoute?: boolean;
 }
 
 /**
@@ -56,6 +61,15 @@ export function rateLimits(config: RateLimitConfig): NamedLimit[] {
       tracker: 'email',
       rule: config.registerPerEmail,
       failOpen: false,
+    },
+    // Webhook deliveries that do not verify, per client IP: Stripe's signed volume is never counted.
+    {
+      name: 'webhook-reject',
+      group: 'webhook',
+      tracker: 'ip',
+      rule: config.webhookRejectsPerIp,
+      failOpen: true,
+      chargedByRoute: true,
     },
     // Flash-sale reserves, counted per sale by reserve.lua (without Redis the reserve fails anyway).
     {

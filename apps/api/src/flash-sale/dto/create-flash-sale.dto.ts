@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsMongoId, IsObject, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsMongoId,
-  IsObject,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
 import {
   type CreateFlashSaleRequest,
   DEFAULT_PER_USER_LIMIT,
@@ -18,15 +8,10 @@ import {
   MAX_RESERVATION_TTL_SECONDS,
 } from '@flashline/contracts';
 import { CreateWaitingRoomDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
+import { IsTimestamp } from '@api/common/http/is-timestamp';
 
 /** Most units one sale (or one buyer) can have: far above any real flash sale, low enough to stay exact. */
 export const MAX_SALE_QUANTITY = 1_000_000;
-
-/**
- * Longest accepted timestamp: `2025-06-01T12:00:00.000+05:30` is 29 characters. ISO 8601 allows any number
- * of fraction digits, so without a bound a timestamp could be as long as the body limit.
- */
-const MAX_TIMESTAMP_LENGTH = 35;
 
 /** Like `@IsOptional()` but only for an absent field: `null` is still validated (and refused). */
 const IsOptionalNotNull = (): PropertyDecorator =>
@@ -56,18 +41,10 @@ export class CreateFlashSaleDto implements CreateFlashSaleRequest {
   @Max(MAX_SALE_QUANTITY)
   quantity!: number;
 
-  @ApiProperty({ example: '2025-06-01T12:00:00.000Z', maxLength: MAX_TIMESTAMP_LENGTH })
-  @MaxLength(MAX_TIMESTAMP_LENGTH)
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsTimestamp({ example: '2025-06-01T12:00:00.000Z' })
   startsAt!: string;
 
-  @ApiProperty({
-    example: '2025-06-01T13:00:00.000Z',
-    maxLength: MAX_TIMESTAMP_LENGTH,
-    description: 'After startsAt, in the future.',
-  })
-  @MaxLength(MAX_TIMESTAMP_LENGTH)
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsTimestamp({ example: '2025-06-01T13:00:00.000Z', description: 'After startsAt, in the future.' })
   endsAt!: string;
 
   @ApiPropertyOptional({ example: 2, minimum: 1, default: DEFAULT_PER_USER_LIMIT })

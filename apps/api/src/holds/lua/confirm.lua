@@ -11,6 +11,8 @@ for the same hold answers from the state the first left, so duplicated and reord
   back to the product) and its owner stays within the per-user limit. Otherwise it becomes 'refunded'.
 - A payment whose amount or currency differs from the hold's is refunded; an active hold is released.
 - A hold paid through another intent keeps that payment: this one is a duplicate to refund.
+- Only the intent attached to the hold (attach-intent.lua) may pay it: any other intent that names the
+  hold in its metadata is foreign, changes nothing here, and is refunded by the caller.
 Paid and refunded holds enter the settling index until the order is written (complete.lua) or the refund
 issued; a late or mismatched intent leaves the voided index (a succeeded intent cannot be cancelled). The
 pool's stats count each hold once as paid (its units as sold) or as refunded.
@@ -34,6 +36,7 @@ Returns {code, hold record JSON ('' when not found)}:
   NO_STOCK      late, and its units are gone (or the sale ended, or the limit is used): now 'refunded'
   MISMATCH      amount or currency differ from the hold's: now 'refunded'
   OTHER_INTENT  paid or refused through another intent: this payment is a duplicate to refund
+  FOREIGN_INTENT  the intent was never attached to the hold: nothing changes; it is to be refunded
   NOT_FOUND     no such hold
 ]]
 --- @include "clock"
@@ -45,6 +48,9 @@ local id, intent = ARGV[1], ARGV[2]
 local hold, raw = loadHold(pool, id)
 if not hold then
   return {'NOT_FOUND', ''}
+end
+if hold.pi ~= intent and hold.pp ~= intent then
+  return {'FOREIGN_INTENT', raw}
 end
 if hold.pp and hold.pp ~= intent then
   return {'OTHER_INTENT', raw}

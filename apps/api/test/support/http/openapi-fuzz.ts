@@ -444,3 +444,166 @@ export async function snapshot(app: TestApp, saleIds: string[]): Promise<string>
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
+
+// ---- Timestamps: every ISO-8601 form (issue #18, finding 5) ------------------------------------------------
+
+/**
+ * Timestamps a client may send for a date field: the strict form the API takes, and every other form ISO
+ * 8601 (or a sloppy client) knows: extended years, ordinal and week dates, basic format, comma fractions,
+ * leap seconds, hour 24, impossible days, offsets without a colon, intervals, durations, bare dates.
+ */
+export const ISO_8601_VARIANTS: readonly string[] = [
+  '2027-01-01T00:00:00Z',
+  '2027-01-01T00:00:00.000Z',
+  '2027-01-01T00:00:00.5+01:00',
+  '2027-01-01T05:30:00+05:30',
+  '2027-01-01T00:00Z',
+  '+9999-12-31T23:59:59Z',
+  '+002027-01-01T00:00:00Z',
+  '-000001-01-01T00:00:00Z',
+  '2027-001T00:00:00Z',
+  '2027001T000000Z',
+  '2026-W49-4T00:00:00Z',
+  '2026W494T000000Z',
+  '2026-W49',
+  '2027-W01-1',
+  '2027-01-01T00:00:00,5Z',
+  '2027-01-01T00:00:00.123456789Z',
+  '2027-01-01T24:00:00Z',
+  '2027-02-30T00:00:00Z',
+  '2027-13-01T00:00:00Z',
+  '2026-12-31T23:59:60Z',
+  '20270101T000000Z',
+  '2027-01-01',
+  '2027-01',
+  '2027',
+  '2027-01-01T00:00:00',
+  '2027-01-01 00:00:00Z',
+  '2027-01-01t00:00:00z',
+  '2027-01-01T00:00:00+0530',
+  '2027-01-01T00:00:00+05',
+  '2027-01-01T00:00:00-00:00',
+  '2027-01-01T00:00:00+24:00',
+  '2027-01-01T00Z',
+  '2027-01-01T00:00:00.Z',
+  '0000-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  'P1D',
+  '2027-01-01T00:00:00Z/2027-02-01T00:00:00Z',
+  'R5/2027-01-01T00:00:00Z/P1D',
+];
+
+/** A schema's timestamp fields: `format: date-time`, or a string named `…At` (startsAt, endsAt). */
+export function timestampFields(schema: OpenApiSchema | undefined): string[] {
+  return Object.entries(schema?.properties ?? {})
+    .filter(([name, property]) => property.format === 'date-time' || /At$/.test(name))
+    .map(([name]) => name);
+}
+
+/**
+ * One body per timestamp field and ISO-8601 variant: the schema's valid example (with `overrides`, e.g. a
+ * real product id, so the request gets past lookups to the date checks) with that one field replaced.
+ */
+export function timestampBodies(
+  schema: OpenApiSchema | undefined,
+  overrides: Record<string, unknown>,
+): Array<Record<string, unknown>> {
+  const valid = {
+    ...Object.fromEntries(Object.entries(schema?.properties ?? {}).map(([n, p]) => [n, validValue(p)])),
+    ...overrides,
+  };
+  return timestampFields(schema).flatMap((field) =>
+    ISO_8601_VARIANTS.map((variant) => ({ ...valid, [field]: variant })),
+  );
+}
+
+// ---- Signed webhook envelopes of every malformed shape (issue #18, finding 4) ------------------------------
+
+const ABSENT = Symbol('absent');
+
+/** What a malformed envelope puts where a well-formed one has a value (ABSENT removes the key). */
+const HOSTILE_VALUES: readonly unknown[] = [
+  ABSENT,
+  null,
+  { $gt: '' },
+  [],
+  ['evt_1'],
+  42,
+  -1,
+  1e308,
+  true,
+  '',
+  'x'.repeat(10_000),
+  {},
+  '4900',
+];
+
+/** Every place of a Stripe intent event a malformed delivery may break ('' is the whole body). */
+const ENVELOPE_PATHS: readonly string[] = [
+  '',
+  'id',
+  'type',
+  'data',
+  'data.object',
+  'data.object.id',
+  'data.object.object',
+  'data.object.metadata',
+  'data.object.metadata.reservationId',
+  'data.object.amount',
+  'data.object.amount_received',
+  'data.object.currency',
+];
+
+const INTENT_EVENT_TYPES = [
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+] as const;
+
+function withValueAt(event: Record<string, unknown>, path: string, value: unknown): unknown {
+  if (path === '') return value === ABSENT ? undefined : value;
+  const copy = structuredClone(event);
+  const keys = path.split('.');
+  let parent = copy;
+  for (const key of keys.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  const last = keys[keys.length - 1]!;
+  if (value === ABSENT) delete parent[last];
+  else parent[last] = value;
+  return copy;
+}
+
+/**
+ * Stripe events about a real reservation, each broken in one place with one hostile value, for each intent
+ * event type: the bodies (JSON text) a signed-but-malformed delivery can carry. Event ids are unique per
+ * body, so no marker of one answers for another.
+ */
+export function malformedWebhookEvents(reservationId: string): string[] {
+  const bodies: string[] = ['', 'null', '[]', '"event"', '{"id":"evt_x"', '{"id":"evt_a","id":"evt_b"}'];
+  let n = 0;
+  for (const type of INTENT_EVENT_TYPES) {
+    for (const path of ENVELOPE_PATHS) {
+      for (const value of HOSTILE_VALUES) {
+        n++;
+        const event = {
+          id: `evt_fuzz_${n}_${Date.now()}`,
+          object: 'event',
+          type,
+          created: Math.floor(Date.now() / 1000),
+          data: {
+            object: {
+              id: `pi_fuzz_${n}`,
+              object: 'payment_intent',
+              amount: 4900,
+              amount_received: type === 'payment_intent.succeeded' ? 4900 : 0,
+              currency: 'usd',
+              metadata: { reservationId },
+            },
+          },
+        };
+        bodies.push(JSON.stringify(withValueAt(event, path, value)) ?? '');
+      }
+    }
+  }
+  return bodies;
+}
