@@ -16,8 +16,6 @@ Object.assign(process.env, {
   REDIS_URL: `${redisBase}/${redisDb}`,
   BCRYPT_ROUNDS: '4',
   RESERVATION_TTL_MIN_SECONDS: '1',
-  // Short, so the test of a user deleted after its token was checked does not wait long.
-  USER_CACHE_TTL_MS: '1000',
   // Every request of a test comes from 127.0.0.1: only tests about rate limits set real ones.
   RATE_LIMIT_DEFAULT_LIMIT: '1000000',
 });

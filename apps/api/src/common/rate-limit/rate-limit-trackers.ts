@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { normalizeIp } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { cookieOf } from '@api/auth/refresh-cookie';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
 import type { AuthUser } from '@api/common/auth/auth-user';
+import type { DeviceCookies } from '@api/common/auth/device-cookies';
 import type { RateLimitTracker } from './rate-limits';
 
 /**
@@ -11,7 +13,10 @@ import type { RateLimitTracker } from './rate-limits';
  * against its IP instead, so it can neither dodge a limit nor spend someone else's.
  */
 export class RateLimitTrackers {
-  constructor(private readonly tokens: AccessTokenService) {}
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly devices: DeviceCookies,
+  ) {}
 
   of(tracker: RateLimitTracker, request: Request): string {
     switch (tracker) {
@@ -20,8 +25,20 @@ export class RateLimitTrackers {
       case 'user':
         return this.userOf(request) ?? ipOf(request);
       case 'email':
-        return emailOf(request) ?? ipOf(request);
+        return emailTrackerOf(request) ?? ipOf(request);
+      case 'login-ip':
+        return this.deviceOf(request) ?? ipOf(request);
+      case 'login-email':
+        return this.deviceOf(request) ?? emailTrackerOf(request) ?? ipOf(request);
     }
+  }
+
+  /** The device cookie this client holds for the body's email, when valid: `device:<nonce>`. */
+  private deviceOf(request: Request): string | undefined {
+    const email = emailOf(request);
+    if (email === undefined) return undefined;
+    const nonce = this.devices.verify(email, cookieOf(request, this.devices.nameFor(email)));
+    return nonce === undefined ? undefined : `device:${nonce}`;
   }
 
   private userOf(request: Request): string | undefined {
@@ -49,7 +66,12 @@ function ipOf(request: Request): string {
 /** Runs before validation: only a string counts, anything else falls back to the IP. */
 function emailOf(request: Request): string | undefined {
   const email = (request.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : undefined;
+  return typeof email === 'string' ? email : undefined;
+}
+
+function emailTrackerOf(request: Request): string | undefined {
+  const email = emailOf(request);
+  return email === undefined ? undefined : `email:${email.trim().toLowerCase()}`;
 }
 
 /** The throttle key: hashed so Redis keys are short and hold no emails or IPs. */
