@@ -61,7 +61,7 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
   private polledUpTo = 0;
   private lastPollAt = Number.NEGATIVE_INFINITY;
   private lastLogAt = 0;
-  /** Recomputed each tick, not per request. */
+  /** Set by the poll and the tick, read per request: true until the first poll succeeds. */
   private stale = true;
 
   constructor(
@@ -126,9 +126,13 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
     if (userId && before) this.remember(userId, Number(before));
   }
 
+  /**
+   * Stale only when polls fail or hang past REVOCATIONS_STALE_MS, not when this tick merely comes late (a
+   * busy event loop): then the poll it starts decides.
+   */
   private tick(): void {
     const now = Date.now();
-    this.stale = now - this.lastPollAt > REVOCATIONS_STALE_MS;
+    if (this.polling && this.isOverdue(now)) this.stale = true;
     for (const [userId, watermark] of this.watermarks) {
       if (watermark.dropAt <= now) this.watermarks.delete(userId);
     }
@@ -155,8 +159,13 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
       this.lastPollAt = startedAt;
       this.stale = false;
     } catch (error) {
+      if (this.isOverdue(Date.now())) this.stale = true;
       this.logFailure(error);
     }
+  }
+
+  private isOverdue(now: number): boolean {
+    return now - this.lastPollAt > REVOCATIONS_STALE_MS;
   }
 
   private remember(userId: string, before: number): void {
