@@ -1,6 +1,7 @@
 import type { CommandStartedEvent } from 'mongodb';
-import { signInAdmin } from './support/auth';
-import { bearer, Fixtures, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
+import { AccessTokenService } from '@api/common/auth/access-token.service';
+import { expectErrorBody, signInAdmin } from './support/auth';
+import { bearer, Fixtures, newId, NO_RATE_LIMITS, type Shopper } from './support/flash-sale';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -62,6 +63,21 @@ describe('stateless access tokens', () => {
         .post(`/api/flash-sales/${sale.id}/reservations`)
         .set(...bearer(shopper))
         .send({ quantity: 1 });
+    }
+  });
+});
+
+describe('stateless access tokens, when revocations cannot be read', () => {
+  it('a process that cannot reach Redis refuses signed-in requests with 503 + Retry-After, not 200', async () => {
+    // Nothing listens on port 9: every poll of the revocations fails.
+    const app = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:9' });
+    try {
+      const token = app.app.get(AccessTokenService).sign({ id: newId(), role: 'shopper' });
+      const response = await app.http.get('/api/orders').set('Authorization', `Bearer ${token}`);
+      expectErrorBody(response, 503, 'SERVICE_UNAVAILABLE');
+      expect(response.headers['retry-after']).toBe('1');
+    } finally {
+      await app.close();
     }
   });
 });
