@@ -308,7 +308,7 @@ async function main(): Promise<void> {
   const files = writeReport(report, join(__dirname, 'results'));
   console.log(`\nwritten: ${files.join(', ')}`);
   if (flags.profile) console.log(`CPU profiles of the API processes: ${PROFILES_DIR}`);
-  if (!isFullRun(flags)) console.log('bench: a partial run (--only): not for the README');
+  if (!isFullRun(flags)) console.log('bench: a partial run (--only): not for docs/performance.md');
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,8 @@
  * 1. starts the backing services (Redis, FerretDB, stripe-mock; see scripts/services.ts),
  * 2. builds the API (`nest build api`) and seeds the catalogue (`npm run seed`, which only fills an empty one),
  * 3. runs the API on :3000 and the storefront dev server on :4200 (its proxy sends /api to the API),
- *    their output prefixed [api] and [web],
+ *    their output prefixed [api] and [web]; in a terminal, the API's pino JSON lines are printed readably
+ *    (pino-pretty), while piped or with NODE_ENV=production they pass through as JSON,
  * 4. once both answer, prints the URLs.
  *
  * Ctrl-C stops the API and the storefront; the services keep running (`npm run services:stop` stops them).
@@ -13,6 +14,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiLogFormat } from './lib/api-log';
 import { seedDemo } from './lib/demo';
 import { startServices } from './services';
 import {
@@ -76,14 +78,20 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 /** Starts a long-running child in its own process group, so stopping it also stops what it spawned. */
-function launch(name: string, color: 'cyan' | 'magenta', command: string, args: string[]): Running {
+function launch(
+  name: string,
+  color: 'cyan' | 'magenta',
+  command: string,
+  args: string[],
+  formatStdout?: (line: string) => string,
+): Running {
   const { child, exited } = spawnChild(command, args, {
     cwd: repoRoot,
     env: childEnv(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  prefixOutput(child, `${paint(color, `[${name}]`)} `);
+  prefixOutput(child, `${paint(color, `[${name}]`)} `, formatStdout);
   const entry: Running = { name, child, done: false };
   void exited.then(({ code, signal }) => {
     entry.done = true;
@@ -201,7 +209,7 @@ async function main(): Promise<void> {
   }
 
   step('Starting the API and the storefront');
-  const api = launch('api', 'cyan', process.execPath, [API_ENTRY]);
+  const api = launch('api', 'cyan', process.execPath, [API_ENTRY], apiLogFormat());
   const webArgs = ['--no', '--', 'ng', 'serve', 'storefront', '--port', String(WEB_PORT)];
   const proxy = PROXY_CONFIG_CANDIDATES.find((candidate) => existsSync(join(repoRoot, candidate)));
   if (proxy) webArgs.push('--proxy-config', proxy);

@@ -10,8 +10,12 @@
  *   docker      npm run lint:docker     compose file and Dockerfiles (compose-go, BuildKit's parser and lint;
  *                                       also `docker compose config` when the compose plugin is present)
  *   api         npm run test:api        Jest against real Redis / FerretDB / stripe-mock (services:start)
- *   storefront  npm run test:storefront Angular unit tests
+ *   storefront  npm run test:storefront Angular unit tests in headless Chromium
  *   e2e         npm run test:e2e        Playwright against the running stack
+ *
+ * Nothing is installed by hand: test:api and test:e2e start the services (scripts/services.ts), and
+ * test:storefront and test:e2e first make sure Debian's Chromium is there (scripts/browser.ts: apt-get when
+ * missing, else a failure at once naming the command that fixes it).
  *
  * Options (repeatable, comma-separated lists allowed; a step is named as above or by its npm script):
  *   --only <step>   run only these steps        e.g. npm test -- --only api,e2e

@@ -78,5 +78,5 @@ function parseScenarios(list: string): Set<Scenario> {
   return new Set(names as Scenario[]);
 }
 
-/** Whether every scenario runs (the README's figures come only from such a run). */
+/** Whether every scenario runs (docs/performance.md's figures come only from such a run). */
 export const isFullRun = (flags: BenchFlags): boolean => flags.only.size === SCENARIOS.length;

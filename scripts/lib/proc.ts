@@ -244,15 +244,22 @@ export function paint(color: Color, text: string): string {
   return useColor ? `\u001b[${codes[color]}m${text}\u001b[${color === 'bold' ? 22 : 39}m` : text;
 }
 
-/** Copies a child's stdout/stderr to ours line by line, each line prefixed (e.g. "[api] "). */
-export function prefixOutput(child: ChildProcess, prefix: string): void {
-  for (const [stream, sink] of [
-    [child.stdout, process.stdout],
-    [child.stderr, process.stderr],
+/**
+ * Copies a child's stdout/stderr to ours line by line, each line prefixed (e.g. "[api] "). `formatStdout`
+ * may rewrite a stdout line (into several lines, each prefixed too).
+ */
+export function prefixOutput(
+  child: ChildProcess,
+  prefix: string,
+  formatStdout: (line: string) => string = (line) => line,
+): void {
+  for (const [stream, sink, format] of [
+    [child.stdout, process.stdout, formatStdout],
+    [child.stderr, process.stderr, (line: string): string => line],
   ] as const) {
     if (!stream) continue;
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
-      sink.write(`${prefix}${line}\n`),
+      sink.write(`${prefix}${format(line).split('\n').join(`\n${prefix}`)}\n`),
     );
   }
 }

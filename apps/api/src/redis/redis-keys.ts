@@ -1,7 +1,8 @@
 /**
  * Every Redis key of the API, so names never collide. Keys one Lua script touches together share a hash tag
  * (`{...}`): Redis Cluster then keeps them in one slot, which a script needs. Each module owns a section;
- * add yours as a new section.
+ * add yours as a new section. This file is the key table: each key's type and contents are written here
+ * once, and the docs (docs/reservations.md, docs/scaling.md) link here instead of listing keys.
  */
 
 // ---- Auth: refresh-token families (auth module) -------------------------------------------------------
@@ -40,7 +41,7 @@ export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttl
 // flash-sale/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
 // one for the whole catalogue under `{catalog}`, so a checkout spanning several products is one script.
 
-/** Hash: a loaded sale's definition (product, price, window, limits); its presence means "loaded". */
+/** Hash: a loaded sale's definition (product, price, window, limits, hold TTL, paused); present = loaded. */
 export const saleDefinitionKey = (saleId: string): string => `{sale:${saleId}}:sale`;
 
 /**
@@ -66,7 +67,7 @@ export const saleStockKey = (saleId: string): string => `{sale:${saleId}}:stock`
 /** Hash: user id -> units in that user's active and paid holds (the per-user limit). */
 export const saleUsersKey = (saleId: string): string => `{sale:${saleId}}:users`;
 
-/** Zset: holds that are no longer active, scored by when they ended; pruned after a while. */
+/** Zset: holds that are no longer active, scored by when they ended; pruned 24 h after they ended. */
 export const saleEndedKey = (saleId: string): string => `{sale:${saleId}}:ended`;
 
 /** Zset: holds paid (or refused) whose order is not written (or refund not issued) yet, by when paid. */
@@ -99,7 +100,7 @@ export const CATALOG_STATS_KEY = '{catalog}:stats';
 /** Never written: cart holds have no sale window or per-user limit (confirm.lua reads it as absent). */
 export const CATALOG_DEFINITION_KEY = '{catalog}:sale';
 
-/** Pub/sub channel (not a key): `{saleId, remaining}` whenever a sale's free stock changes. */
+/** Pub/sub channel (not a key): `{saleId, remaining, paused?}` whenever a sale's free stock or pause changes. */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
 
 // ---- Payments (payments module) -------------------------------------------------------------------------
