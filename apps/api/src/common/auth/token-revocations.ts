@@ -76,8 +76,9 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
   /** Waits for the first poll (bounded by REDIS_TIMEOUT_MS): until it succeeds, signed-in requests get 503. */
   async onModuleInit(): Promise<void> {
     this.subscribe();
-    // A Redis that comes back is asked at once, not up to a second later.
-    this.redis.on('ready', () => void this.poll());
+    // A Redis that comes back is asked at once, not up to a second later, and not folded into a poll
+    // still failing from before (a second poll in flight is harmless: each only adds watermarks).
+    this.redis.on('ready', () => void this.pollOnce());
     this.timer = setInterval(() => this.tick(), REVOCATION_POLL_MS);
     this.timer.unref();
     await this.poll();
