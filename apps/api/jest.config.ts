@@ -1,7 +1,10 @@
 import type { Config } from 'jest';
 
 /**
- * API tests: unit specs beside the code (`src/**\/*.spec.ts`) and HTTP/integration specs under `test/`.
+ * API tests: unit specs beside the code (`src/**\/*.spec.ts`) and HTTP/integration specs under `test/<module>/`
+ * (auth, cart, flash-sale, holds, orders, payments, products, sale-operations, platform), with their helpers in
+ * `test/support/` (http: test apps and requests; fixtures: data builders; processes: API processes, faults,
+ * local services).
  * Integration specs talk to the real Redis, FerretDB and stripe-mock that `npm run services:start` runs;
  * each jest worker gets its own MongoDB database and Redis database (see test/support/test-env.ts).
  */

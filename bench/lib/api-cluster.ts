@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
-import { API_ENTRY } from '../../apps/api/test/support/api-process';
+import { API_ENTRY } from '../../apps/api/test/support/processes/api-process';
 
 /**
  * N API processes sharing one port through node:cluster (the kernel hands out connections), so the load

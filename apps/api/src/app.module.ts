@@ -8,17 +8,21 @@ import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { CartModule } from './cart/cart.module';
 import { ConfigModule } from './config/config.module';
-import { FlashSaleModule } from './flash-sale/flash-sale.module';
+import { FlashSaleModule } from './flash-sale';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { OrdersModule } from './orders/orders.module';
+import { HoldsModule } from './holds';
+import { OrdersModule } from './orders';
 import { DevPaymentsModule } from './payments/dev/dev-payments.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ProductsModule } from './products/products.module';
 import { SaleOperationsModule } from './sale-operations/sale-operations.module';
 import { RedisModule } from './redis/redis.module';
+
+/** Payments watch the flash-sale module's sales through the hold engine's SaleDirectory; one instance. */
+const payments = PaymentsModule.forRoot({ sales: FlashSaleModule });
 
 @Module({
   imports: [
@@ -29,16 +33,17 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     HealthModule,
     MetricsModule,
-    BenchModule,
+    BenchModule.forEnvironment(),
     RateLimitModule,
     SseConnectionLimitModule,
     AuthModule,
     ProductsModule,
+    HoldsModule,
     CartModule,
     FlashSaleModule,
     OrdersModule,
-    PaymentsModule,
-    DevPaymentsModule,
+    payments,
+    DevPaymentsModule.forRoot(payments),
     SaleOperationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
-import { IndexMigration } from './migrations/index-migration';
+import { IndexMigration } from './migrations/index-migration.service';
 import { MigrationModule } from './migrations/migration.module';
 
 /**

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
-import { JwtAuthGuard } from '@api/common/auth/jwt-auth.guard';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from '@api/common/auth/roles.guard';
 import { UsersModule } from '@api/users/users.module';
-import { AdminAccount } from './admin-account';
+import { AdminAccount } from './admin-account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RefreshTokenService } from './refresh-tokens.service';

@@ -1,11 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { defineLuaCommand, type LuaCommand } from '@api/common/rate-limit/lua-command';
 import { AppConfig } from '@api/config/app-config';
 import { refreshFamilyKey, refreshUsedKey, refreshUserFamiliesKey } from '@api/redis/redis-keys';
 import { InjectRedis } from '@api/redis/redis.module';
+import { defineScripts } from '@api/redis/scripts';
 
 /** `<familyId>.<secret>`: 16 and 32 random bytes, base64url. */
 const TOKEN_FORMAT = /^([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/;
@@ -27,8 +26,6 @@ export interface Rotated {
  */
 @Injectable()
 export class RefreshTokenService {
-  private readonly consume: LuaCommand;
-  private readonly revokeFamily: LuaCommand;
   private readonly ttlMs: number;
   private readonly sessionMs: number;
   private readonly logger = new Logger(RefreshTokenService.name);
@@ -39,18 +36,7 @@ export class RefreshTokenService {
   ) {
     this.ttlMs = config.auth.refreshTokenTtlSeconds * 1000;
     this.sessionMs = config.auth.sessionMaxLifetimeSeconds * 1000;
-    this.consume = defineLuaCommand(
-      redis,
-      'flashlineConsumeRefreshToken',
-      luaFile('consume-refresh-token'),
-      2,
-    );
-    this.revokeFamily = defineLuaCommand(
-      redis,
-      'flashlineRevokeRefreshFamily',
-      luaFile('revoke-refresh-family'),
-      2,
-    );
+    defineScripts(redis);
   }
 
   /** Starts a new family for a fresh sign-in and returns its first token. */
@@ -87,9 +73,14 @@ export class RefreshTokenService {
     const familyId = familyOf(token);
     if (!familyId) return undefined;
     const refreshToken = newToken(familyId);
-    const result = (await this.consume(
-      [refreshFamilyKey(familyId), refreshUsedKey(familyId)],
-      [this.hash(token), this.hash(refreshToken), this.ttlMs, Date.now(), this.sessionMs],
+    const result = (await this.redis.flashlineConsumeRefreshToken(
+      refreshFamilyKey(familyId),
+      refreshUsedKey(familyId),
+      this.hash(token),
+      this.hash(refreshToken),
+      this.ttlMs,
+      Date.now(),
+      this.sessionMs,
     )) as [number, string?];
     if (result[0] === 1 && result[1]) return { userId: result[1], refreshToken };
     if (result[0] === -1) {
@@ -102,7 +93,11 @@ export class RefreshTokenService {
   async revoke(token: string, userId: string): Promise<void> {
     const familyId = familyOf(token);
     if (!familyId) return;
-    await this.revokeFamily([refreshFamilyKey(familyId), refreshUsedKey(familyId)], [userId]);
+    await this.redis.flashlineRevokeRefreshFamily(
+      refreshFamilyKey(familyId),
+      refreshUsedKey(familyId),
+      userId,
+    );
   }
 
   private hash(token: string): string {
@@ -116,8 +111,4 @@ function newToken(familyId: string): string {
 
 function familyOf(token: string): string | undefined {
   return TOKEN_FORMAT.exec(token)?.[1];
-}
-
-function luaFile(name: string): string {
-  return join(__dirname, 'lua', `${name}.lua`);
 }

@@ -1,18 +1,22 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ProductsModule } from '@api/products/products.module';
+import { HoldsModule } from '@api/holds';
+import { ProductsModule } from '@api/products';
+import { CartCheckoutController } from './cart-checkout.controller';
+import { CartCheckoutService } from './cart-checkout.service';
 import { CartController } from './cart.controller';
 import { CartService } from './cart.service';
 import { CartItemRecord, CartItemSchema } from './schemas/cart-item.schema';
 
-/** Shopping carts. Exports CartService for checkout (getLines, getCart, clear). */
+/** Shopping carts and their checkout (`POST /api/cart/checkout`: every line held at once, by the hold engine). */
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: CartItemRecord.name, schema: CartItemSchema }]),
     ProductsModule,
+    HoldsModule,
   ],
-  controllers: [CartController],
-  providers: [CartService],
+  controllers: [CartController, CartCheckoutController],
+  providers: [CartService, CartCheckoutService],
   exports: [CartService],
 })
 export class CartModule {}

@@ -3,9 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { Cart, CartLine, Product } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors/domain-error';
-import { IndexesReady } from '@api/products/indexes-ready';
-import { isDuplicateKey } from '@api/products/mongo-errors';
-import { parseObjectId } from '@api/products/object-id';
+import { IndexesReady } from '@api/database/indexes-ready';
+import { isDuplicateKey } from '@api/database/mongo-errors';
+import { parseObjectId } from '@api/database/object-id';
 import { ProductsService } from '@api/products/products.service';
 import { type CartItemLean, CartItemRecord } from './schemas/cart-item.schema';
 

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AppConfig } from '@api/config/app-config';
-import { DatabaseStatus } from './database-status';
+import { DatabaseStatus } from './database-status.service';
 import { keepConnecting } from './keep-connecting';
 
 /**

@@ -36,11 +36,11 @@ import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';
 import { ListFlashSalesQuery } from './dto/list-flash-sales.query';
-import { ReservationDto } from './dto/reservation.dto';
+import { ReservationDto } from '@api/holds';
 import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
-import { SaleStreams } from './sale-streams';
+import { SaleStreams } from './sale-streams.service';
 import { streamSse } from '@api/common/http/sse';
 
 /** An admin's action on one sale (`POST :id/<action>`), answered with the sale as it now is. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type FilterQuery, Model, Types } from 'mongoose';
-import { SALE_ID_PATTERN } from './hold-pool';
+import { SALE_ID_PATTERN } from '@api/holds';
 import { type FlashSaleLean, FlashSaleRecord } from './schemas/flash-sale.schema';
 
 /** A sale's definition as the module works with it (immutable once created, except `paused`). */

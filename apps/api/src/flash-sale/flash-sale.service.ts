@@ -3,13 +3,12 @@ import type { CreateFlashSaleRequest, FlashSale, Product } from '@flashline/cont
 import { DomainError, notFound } from '@api/common/errors/domain-error';
 import { AppConfig } from '@api/config/app-config';
 import { type NewMovement, ProductsService } from '@api/products';
-import { CatalogStock } from './catalog-stock';
+import { CatalogStock } from '@api/holds';
 import { FlashSaleRepository, type SaleDefinition, type WindowFilter } from './flash-sale.repository';
-import { LiveSales } from './live-sales';
-import { ReservationCode, reservationError } from './reservation-result';
-import { ReservationStore } from './reservation.store';
+import { LiveSales } from './live-sales.service';
+import { ReservationCode, reservationError, SaleStateStore } from '@api/holds';
 import { defineSale } from './sale-rules';
-import { SaleLoader } from './sale-loader';
+import { SaleLoader } from './sale-loader.service';
 
 export const allocationOperationId = (saleId: string): string => `sale:${saleId}:allocation`;
 export const returnOperationId = (saleId: string): string => `sale:${saleId}:return`;
@@ -36,7 +35,7 @@ export class FlashSaleService {
     private readonly stock: CatalogStock,
     private readonly loader: SaleLoader,
     private readonly live: LiveSales,
-    private readonly store: ReservationStore,
+    private readonly saleState: SaleStateStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -85,7 +84,7 @@ export class FlashSaleService {
   private async mirrorPaused(id: string, paused: boolean): Promise<boolean> {
     let value = paused;
     for (let copy = 0; copy < MAX_PAUSE_COPIES; copy++) {
-      await this.loader.withLoaded(id, () => this.store.setPaused(id, value));
+      await this.loader.withLoaded(id, () => this.saleState.setPaused(id, value));
       const stored = await this.sales.storedPaused(id);
       if (stored === undefined || stored === value) return value;
       value = stored;

@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
-import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits';
+import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
 import { FlashSaleRepository } from './flash-sale.repository';
-import { poolOfReservation } from './hold-pool';
-import { toReservation } from './hold-record';
-import { LocalRejections } from './local-rejections';
-import { RedisClock } from './redis-clock';
-import { poolLabels, reservationsCancelled, reservationsTaken, saleRejections } from './reservation-metrics';
-import { ReservationCode, reservationError } from './reservation-result';
-import { ReservationStore, type ReserveOutcome, type ReserveRequest } from './reservation.store';
-import { SaleEvents } from './sale-events';
-import { SaleLoader, saleReloading } from './sale-loader';
+import {
+  HoldsStore,
+  poolLabels,
+  RedisClock,
+  ReservationCode,
+  reservationError,
+  reservationsTaken,
+  type ReserveOutcome,
+  type SaleHoldRequest,
+  saleRejections,
+  toReservation,
+} from '@api/holds';
+import { LocalRejections } from './local-rejections.service';
+import { SaleEvents } from './sale-events.service';
+import { SaleLoader, saleReloading } from './sale-loader.service';
 
 /**
  * The local answers to a flood, built once: they say the same to everyone, and building an error captures
@@ -38,15 +44,16 @@ export interface ReserveCommand {
 }
 
 /**
- * Flash-sale reservations: reserve, read and cancel. Each is one script in Redis; this service adds the
+ * Flash-sale reserves. Each is one script in Redis; this service adds the
  * local sold-out shortcut, the reserve's rate limits (counted by reserve.lua in the same round trip), the
  * rebuild-and-retry on NOT_LOADED, metrics and the mapping to contract errors. Paying a hold is the payments
- * module's (PurchaseFinalizer, through ReservationStore.confirm).
+ * module's (PurchaseFinalizer, through PaymentHoldsStore.confirm); reading and cancelling one is the hold
+ * engine's (ReservationsService).
  */
 @Injectable()
 export class ReservationService {
   constructor(
-    private readonly store: ReservationStore,
+    private readonly holds: HoldsStore,
     private readonly loader: SaleLoader,
     private readonly sales: FlashSaleRepository,
     private readonly events: SaleEvents,
@@ -63,13 +70,13 @@ export class ReservationService {
   async reserve(command: ReserveCommand): Promise<Reservation> {
     this.refuseIfSoldOut(command.saleId, command.idempotencyKey);
     const client = { userId: command.userId, ip: command.clientIp };
-    const request: ReserveRequest = { ...command, limits: this.rateLimits.forScript('reserve', client) };
-    let outcome = await this.store.reserve(request);
+    const request: SaleHoldRequest = { ...command, limits: this.rateLimits.forScript('reserve', client) };
+    let outcome = await this.holds.reserve(request);
     if (outcome.code === ReservationCode.NotLoaded) {
       // Loading the sale reads MongoDB: the request is charged the general limit, as on any other route.
       await this.rateLimits.charge('default', client);
       await this.loader.ensureLoaded(command.saleId);
-      outcome = await this.loader.withLoaded(command.saleId, () => this.store.reserve(request));
+      outcome = await this.loader.withLoaded(command.saleId, () => this.holds.reserve(request));
     }
     return this.answer(command.saleId, outcome);
   }
@@ -83,28 +90,6 @@ export class ReservationService {
    */
   refuseIfSoldOut(saleId: string, idempotencyKey: string | undefined): void {
     if (idempotencyKey === undefined && this.events.isSoldOut(saleId)) this.refuseLocally(saleId);
-  }
-
-  /** The owner's reservation; anyone else's, or an unknown id, is NOT_FOUND (existence is never revealed). */
-  async find(reservationId: string, userId: string): Promise<Reservation> {
-    const hold = await this.store.findHold(reservationId);
-    if (!hold || hold.userId !== userId) throw reservationError(ReservationCode.NotFound);
-    return toReservation(hold, this.clock.now());
-  }
-
-  /**
-   * Releases an active hold at once. Cancelling one that already ended (cancelled or expired) succeeds and
-   * changes nothing; a paid one is a CONFLICT.
-   */
-  async cancel(reservationId: string, userId: string): Promise<void> {
-    const outcome = await this.store.cancel(reservationId, userId);
-    if (outcome.code === ReservationCode.NotFound || outcome.code === ReservationCode.Paid) {
-      throw reservationError(outcome.code);
-    }
-    const pool = poolOfReservation(reservationId);
-    if (outcome.code === ReservationCode.Cancelled && pool) {
-      reservationsCancelled.inc(poolLabels(pool.kind, pool.saleId));
-    }
   }
 
   private answer(saleId: string, outcome: ReserveOutcome): Reservation {

@@ -62,7 +62,7 @@ export class GracefulShutdown {
       this.logger.log(`Every accepted request answered after ${Date.now() - startedAt} ms; closing`);
       await this.app.close();
     } catch (error) {
-      this.logger.error(`Shutdown failed: ${String(error)}`);
+      this.logger.error({ err: error }, 'Shutdown failed');
       process.exit(EXIT_FORCED);
     }
     clearTimeout(deadline);

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LoggingModule } from '@api/common/logging/logging.module';
 import { ConfigModule } from '@api/config/config.module';
 import { DatabaseModule } from '@api/database/database.module';
-import { IndexMigration } from './index-migration';
+import { IndexMigration } from './index-migration.service';
 import { MODEL_DEFINITIONS } from './model-definitions';
 
 /** What `migrate.ts` needs: the configuration, the logger and MongoDB with every model. No Redis, no HTTP. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AdminOrdersController } from './admin-orders.controller';
-import { OrderSoldUnits } from './order-sold-units';
+import { OrderSoldUnits } from './order-sold-units.repository';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { OrderRecord, OrderSchema } from './schemas/order.schema';

@@ -11,9 +11,9 @@ import {
 } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { notFound } from '@api/common/errors/domain-error';
-import { IndexesReady } from '@api/products/indexes-ready';
-import { isDuplicateKey } from '@api/products/mongo-errors';
-import { parseObjectId } from '@api/products/object-id';
+import { IndexesReady } from '@api/database/indexes-ready';
+import { isDuplicateKey } from '@api/database/mongo-errors';
+import { parseObjectId } from '@api/database/object-id';
 import { type OrderLean, OrderRecord } from './schemas/order.schema';
 
 /** What the purchase flow knows when it writes an order. */

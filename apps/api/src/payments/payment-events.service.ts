@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { ReservationCode } from '@api/flash-sale/reservation-result';
-import { ReservationStore, type SucceededPayment } from '@api/flash-sale/reservation.store';
+import { ReservationCode, PaymentHoldsStore, type SucceededPayment } from '@api/holds';
 import { webhookEvents } from './payment-metrics';
-import { ProcessedEvents } from './processed-events';
-import { PurchaseFinalizer } from './purchase-finalizer';
+import { ProcessedEvents } from './processed-events.repository';
+import { PurchaseFinalizer } from './purchase-finalizer.service';
 
 /** The intent events this API acts on; every other verified event is acknowledged and ignored. */
 const HANDLED = new Set([
@@ -34,7 +33,7 @@ export class PaymentEventsService {
   constructor(
     private readonly processed: ProcessedEvents,
     private readonly finalizer: PurchaseFinalizer,
-    private readonly store: ReservationStore,
+    private readonly paymentHolds: PaymentHoldsStore,
   ) {}
 
   async handle(event: Stripe.Event): Promise<void> {
@@ -63,7 +62,7 @@ export class PaymentEventsService {
     }
     // A failed intent may still be paid later: cancel it at Stripe. A cancelled one already is.
     const cancelIntent = event.type === 'payment_intent.payment_failed';
-    const outcome = await this.store.releaseUnpaid(
+    const outcome = await this.paymentHolds.releaseUnpaid(
       payment.reservationId,
       payment.paymentIntentId,
       cancelIntent,

@@ -2,12 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { PaymentIntentResponse } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { AppConfig } from '@api/config/app-config';
-import { type Hold, holdAmountCents, statusAt } from '@api/flash-sale/hold-record';
-import { RedisClock } from '@api/flash-sale/redis-clock';
-import { intentRefusal, ReservationCode, reservationError } from '@api/flash-sale/reservation-result';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
-import { IntentIndex } from './intent-index';
-import { PaymentGateway } from './payment-gateway';
+import {
+  type Hold,
+  holdAmountCents,
+  intentRefusal,
+  RedisClock,
+  ReservationCode,
+  reservationError,
+  HoldsStore,
+  PaymentHoldsStore,
+  statusAt,
+} from '@api/holds';
+import { IntentIndex } from './intent-index.store';
+import { PaymentGateway } from './payment-gateway.service';
 
 /**
  * `POST /api/reservations/:id/payment-intent`: one Stripe PaymentIntent per reservation. The first call
@@ -20,7 +27,8 @@ export class PaymentIntentsService {
   private readonly logger = new Logger(PaymentIntentsService.name);
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly holds: HoldsStore,
+    private readonly paymentHolds: PaymentHoldsStore,
     private readonly gateway: PaymentGateway,
     private readonly index: IntentIndex,
     private readonly clock: RedisClock,
@@ -41,7 +49,7 @@ export class PaymentIntentsService {
     reservationId: string,
     mayPay: (hold: Hold) => boolean,
   ): Promise<PaymentIntentResponse> {
-    const hold = await this.store.findHold(reservationId);
+    const hold = await this.holds.findHold(reservationId);
     if (!hold || !mayPay(hold)) throw reservationError(ReservationCode.NotFound);
     const status = statusAt(hold, this.clock.now());
     if (status !== 'active') throw intentRefusal(status);
@@ -54,7 +62,7 @@ export class PaymentIntentsService {
       amountCents: holdAmountCents(hold),
       currency: hold.currency,
     });
-    const outcome = await this.store.attachIntent(hold.id, hold.userId, created, this.graceMs());
+    const outcome = await this.paymentHolds.attachIntent(hold.id, hold.userId, created, this.graceMs());
     const stored = outcome.code === ReservationCode.NotFound ? undefined : outcome.hold;
     // An intent that did not get stored is never shown to anyone: a hold that lapsed meanwhile, or a losing
     // concurrent call (stripe-mock does not honour idempotency keys; Stripe would return the same intent).
@@ -85,9 +93,7 @@ export class PaymentIntentsService {
   /** Best effort: an intent nobody will be shown can only be paid by mistake; the webhook refunds that. */
   private voidInBackground(paymentIntentId: string, reservationId: string): void {
     this.gateway.cancelIntent(paymentIntentId).catch((error: unknown) => {
-      this.logger.warn(
-        `Unused intent ${paymentIntentId} of ${reservationId} not cancelled: ${String(error)}`,
-      );
+      this.logger.warn({ err: error }, `Unused intent ${paymentIntentId} of ${reservationId} not cancelled`);
     });
   }
 }

@@ -6,7 +6,7 @@ import { Public } from '@api/common/auth/public.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { WebhookReceivedDto } from './dto/payment-intent.dto';
 import { PaymentEventsService } from './payment-events.service';
-import { PaymentGateway } from './payment-gateway';
+import { PaymentGateway } from './payment-gateway.service';
 
 /**
  * Stripe's deliveries. The body arrives raw (see bootstrap.ts) because the signature covers its exact bytes.

@@ -14,7 +14,7 @@ import {
 import { notFound } from '@api/common/errors/domain-error';
 import { InventoryLedger } from './inventory-ledger.service';
 import type { NewMovement, RecordedMovement, StockReadOptions } from './inventory.types';
-import { parseObjectId } from './object-id';
+import { parseObjectId } from '@api/database/object-id';
 import { initialOperationId, searchableName } from './products.storage';
 import { type ProductLean, ProductRecord } from './schemas/product.schema';
 

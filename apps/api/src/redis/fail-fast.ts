@@ -35,6 +35,6 @@ export function logConnectionErrors(client: Redis | Cluster, logger = new Logger
     const now = Date.now();
     if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
     lastLogged = now;
-    logger.warn(`Redis connection failed (the client keeps reconnecting): ${String(error)}`);
+    logger.warn({ err: error }, 'Redis connection failed (the client keeps reconnecting)');
   });
 }

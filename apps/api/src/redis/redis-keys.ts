@@ -36,9 +36,9 @@ export const rateLimitHitsKey = (throttleKey: string): string => `{rl:${throttle
 /** Present while that throttle key is blocked; its TTL is the Retry-After. */
 export const rateLimitBlockKey = (throttleKey: string): string => `{rl:${throttleKey}}:block`;
 
-// ---- Flash sales, reservations and product free stock (flash-sale module) -----------------------------
+// ---- Flash sales, reservations and product free stock (holds and flash-sale modules) -----------------------------
 // A hold pool is eight keys in one slot that the hold scripts move units between (see
-// flash-sale/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
+// holds/lua/includes/holds.lua): each flash sale has one under `{sale:<id>}`, and cart checkout has
 // one for the whole catalogue under `{catalog}`, so a checkout spanning several products is one script.
 
 /** Hash: a loaded sale's definition (product, price, window, limits, hold TTL, paused); present = loaded. */
@@ -100,11 +100,60 @@ export const CATALOG_STATS_KEY = '{catalog}:stats';
 /** Never written: cart holds have no sale window or per-user limit (confirm.lua reads it as absent). */
 export const CATALOG_DEFINITION_KEY = '{catalog}:sale';
 
+/**
+ * A hold pool's keys by job. Only this file knows their names and the order the hold scripts take them as
+ * KEYS (`holdScriptKeys`); callers read a key by its name, never by its position.
+ */
+export interface HoldPoolKeys {
+  expiry: string;
+  holds: string;
+  stock: string;
+  users: string;
+  ended: string;
+  settling: string;
+  voided: string;
+  stats: string;
+}
+
+export const salePoolKeys = (saleId: string): HoldPoolKeys => ({
+  expiry: saleExpiryKey(saleId),
+  holds: saleHoldsKey(saleId),
+  stock: saleStockKey(saleId),
+  users: saleUsersKey(saleId),
+  ended: saleEndedKey(saleId),
+  settling: saleSettlingKey(saleId),
+  voided: saleVoidedKey(saleId),
+  stats: saleStatsKey(saleId),
+});
+
+export const CATALOG_POOL_KEYS: HoldPoolKeys = {
+  expiry: CATALOG_EXPIRY_KEY,
+  holds: CATALOG_HOLDS_KEY,
+  stock: CATALOG_STOCK_KEY,
+  users: CATALOG_USERS_KEY,
+  ended: CATALOG_ENDED_KEY,
+  settling: CATALOG_SETTLING_KEY,
+  voided: CATALOG_VOIDED_KEY,
+  stats: CATALOG_STATS_KEY,
+};
+
+/** A pool's keys in the order every hold script takes them (holds/lua/includes/holds.lua). */
+export const holdScriptKeys = (keys: HoldPoolKeys): readonly string[] => [
+  keys.expiry,
+  keys.holds,
+  keys.stock,
+  keys.users,
+  keys.ended,
+  keys.settling,
+  keys.voided,
+  keys.stats,
+];
+
 /** Pub/sub channel (not a key): `{saleId, remaining, paused?}` whenever a sale's free stock or pause changes. */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
 
 // ---- Payments (payments module) -------------------------------------------------------------------------
-// A hold's intent, its payment and its settling live in the hold's pool (flash-sale section above).
+// A hold's intent, its payment and its settling live in the hold's pool (holds section above).
 
 /** String: the reservation a payment intent pays for (simulated payments name the intent only). */
 export const paymentIntentReservationKey = (paymentIntentId: string): string =>

@@ -5,7 +5,7 @@ import type { SaleOperations } from '@flashline/contracts';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { ApiAdminErrors } from '@api/common/errors/error-body.dto';
 import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
-import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
+import { FlashSaleIdParams } from '@api/flash-sale';
 import { Lifecycle } from '@api/lifecycle/lifecycle.service';
 import { streamSse } from '@api/common/http/sse';
 import { SaleOperationsDto } from './dto/sale-operations.dto';

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { FlashSaleModule } from '@api/flash-sale/flash-sale.module';
+import { FlashSaleModule } from '@api/flash-sale';
+import { HoldsModule } from '@api/holds';
 import { SaleOperationsController } from './sale-operations.controller';
 import { SaleOperationsService } from './sale-operations.service';
 
 /**
  * The sale operations view for admins (`/api/admin/flash-sales/:id/operations`): reads each sale through
- * the flash-sale module's exported FlashSaleService and ReservationStore, and measures its reserve rate.
+ * the flash-sale module's exported FlashSaleService and the hold engine's SaleStateStore, and measures its reserve rate.
  * Pausing and resuming a sale belong to the flash-sale module itself.
  */
 @Module({
-  imports: [FlashSaleModule],
+  imports: [FlashSaleModule, HoldsModule],
   controllers: [SaleOperationsController],
   providers: [SaleOperationsService],
 })

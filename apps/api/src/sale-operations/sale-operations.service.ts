@@ -14,9 +14,8 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { FlashSaleService } from '@api/flash-sale/flash-sale.service';
-import { RedisClock } from '@api/flash-sale/redis-clock';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
+import { FlashSaleService } from '@api/flash-sale';
+import { RedisClock, SaleStateStore } from '@api/holds';
 import { ReserveRateMeter } from './reserve-rate';
 import { reserveAttempts, type SaleReading, toSaleOperations } from './sale-operations';
 
@@ -43,7 +42,7 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly flashSales: FlashSaleService,
-    private readonly store: ReservationStore,
+    private readonly saleState: SaleStateStore,
     private readonly clock: RedisClock,
   ) {}
 
@@ -79,8 +78,8 @@ export class SaleOperationsService implements BeforeApplicationShutdown {
   private async read(saleId: string): Promise<SaleReading> {
     const sale = await this.flashSales.get(saleId);
     const [stock, stats] = await Promise.all([
-      this.store.saleStock(saleId, sale.product.id),
-      this.store.saleStats(saleId),
+      this.saleState.saleStock(saleId, sale.product.id),
+      this.saleState.saleStats(saleId),
     ]);
     return { sale, stock, stats, at: this.clock.now() };
   }

@@ -1,5 +1,5 @@
 import type { FlashSale, SaleOperations } from '@flashline/contracts';
-import type { PoolStats, StockCounts } from '@api/flash-sale/reservation.store';
+import { type PoolStats, type StockCounts } from '@api/holds';
 
 /** One sale read for operators: the sale with its live state, its units, and its funnel. */
 export interface SaleReading {

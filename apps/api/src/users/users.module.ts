@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { AdminUsersController } from './admin-users.controller';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './password-hasher.service';
 import { USER_MODEL, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 

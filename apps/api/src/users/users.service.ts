@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import type { RegisterRequest, Role, User } from '@flashline/contracts';
 import { REVOKED_FOREVER, TokenRevocations } from '@api/common/auth/token-revocations';
 import { DomainError, notFound } from '@api/common/errors/domain-error';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './password-hasher.service';
 import { normalizeEmail, USER_MODEL, type UserRecord, type UserRecordWithId } from './user.schema';
 
 export type NewUser = RegisterRequest & { role: Role };

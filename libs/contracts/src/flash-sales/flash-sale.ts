@@ -1,4 +1,6 @@
-export type FlashSaleStatus = 'upcoming' | 'active' | 'sold_out' | 'ended';
+/** Every status a flash sale can have, in its life's order: the one list the API and the storefront use. */
+export const FLASH_SALE_STATUSES = ['upcoming', 'active', 'sold_out', 'ended'] as const;
+export type FlashSaleStatus = (typeof FLASH_SALE_STATUSES)[number];
 
 export interface FlashSaleProduct {
   id: string;

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { defineLuaCommand, type LuaCommand } from '@api/common/rate-limit/lua-command';
 import { AppConfig } from '@api/config/app-config';
 import { InjectRedis } from '@api/redis/redis.module';
+import { defineScripts } from '@api/redis/scripts';
 import {
   TOKEN_REVOCATIONS_CHANNEL,
   TOKEN_REVOCATIONS_KEY,
@@ -50,8 +49,6 @@ interface Watermark {
 export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TokenRevocations.name);
   private readonly watermarks = new Map<string, Watermark>();
-  private readonly write: LuaCommand;
-  private readonly since: LuaCommand;
   /** Access-token lifetime plus a margin: how long a watermark can still refuse a token. */
   private readonly retentionMs: number;
   private subscriber?: Redis;
@@ -69,8 +66,7 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
     config: AppConfig,
   ) {
     this.retentionMs = config.auth.accessTokenTtlSeconds * 1000 + RETENTION_MARGIN_MS;
-    this.write = defineLuaCommand(redis, 'flashlineRevokeTokens', luaFile('revoke-tokens'), 2);
-    this.since = defineLuaCommand(redis, 'flashlineRevocationsSince', luaFile('revocations-since'), 2);
+    defineScripts(redis);
   }
 
   /** Waits for the first poll (bounded by REDIS_TIMEOUT_MS): until it succeeds, signed-in requests get 503. */
@@ -104,9 +100,13 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
    * every API process within 5 s; at once on this one. Throws when Redis cannot take it (the caller's 503).
    */
   async revoke(userId: string, before: number): Promise<void> {
-    const written = (await this.write(
-      [TOKEN_REVOKED_BEFORE_KEY, TOKEN_REVOCATIONS_KEY],
-      [userId, before, this.retentionMs, TOKEN_REVOCATIONS_CHANNEL],
+    const written = (await this.redis.flashlineRevokeTokens(
+      TOKEN_REVOKED_BEFORE_KEY,
+      TOKEN_REVOCATIONS_KEY,
+      userId,
+      before,
+      this.retentionMs,
+      TOKEN_REVOCATIONS_CHANNEL,
     )) as string;
     this.remember(userId, Number(written));
   }
@@ -150,9 +150,10 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
     const startedAt = Date.now();
     try {
       const from = this.polledUpTo === 0 ? 0 : this.polledUpTo - POLL_OVERLAP_MS;
-      const [now, ...pairs] = (await this.since(
-        [TOKEN_REVOKED_BEFORE_KEY, TOKEN_REVOCATIONS_KEY],
-        [from],
+      const [now, ...pairs] = (await this.redis.flashlineRevocationsSince(
+        TOKEN_REVOKED_BEFORE_KEY,
+        TOKEN_REVOCATIONS_KEY,
+        from,
       )) as string[];
       for (let i = 0; i + 1 < pairs.length; i += 2) this.remember(pairs[i], Number(pairs[i + 1]));
       this.polledUpTo = Number(now);
@@ -183,8 +184,4 @@ export class TokenRevocations implements OnModuleInit, OnApplicationShutdown {
     this.lastLogAt = now;
     this.logger.warn({ err: error }, 'cannot read token revocations from Redis');
   }
-}
-
-function luaFile(name: string): string {
-  return join(__dirname, 'lua', `${name}.lua`);
 }

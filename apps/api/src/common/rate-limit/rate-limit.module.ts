@@ -13,7 +13,7 @@ import { routeGroups } from './rate-limit.decorator';
 import { RateLimitTrackers, throttleKey } from './rate-limit-trackers';
 import { type NamedLimit, rateLimits } from './rate-limits';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-import { RouteRateLimits } from './route-rate-limits';
+import { RouteRateLimits } from './route-rate-limits.service';
 
 function toThrottler(limit: NamedLimit, trackers: RateLimitTrackers): ThrottlerOptions {
   const { group } = limit;

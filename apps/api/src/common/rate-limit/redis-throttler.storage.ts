@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { rateLimitBlockKey, rateLimitHitsKey } from '@api/redis/redis-keys';
-import { defineLuaCommand, type LuaCommand } from './lua-command';
+import { defineScripts } from '@api/redis/scripts';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -16,15 +15,14 @@ const FAIL_OPEN_LOG_INTERVAL_MS = 10_000;
  * and the others fail it (503), as each limit's definition says.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  private readonly hit: LuaCommand;
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private lastFailOpenLog = 0;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly failOpen: ReadonlySet<string>,
   ) {
-    this.hit = defineLuaCommand(redis, 'flashlineThrottleHit', join(__dirname, 'lua', 'throttle-hit.lua'), 2);
+    defineScripts(redis);
   }
 
   /** `ttl` and `blockDuration` in ms (throttler 6); the record's times in whole seconds, as throttler expects. */
@@ -50,9 +48,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     limit: number,
     blockDuration: number,
   ): Promise<ThrottlerStorageRecord> {
-    const [totalHits, windowMs, blocked, blockMs] = (await this.hit(
-      [rateLimitHitsKey(key), rateLimitBlockKey(key)],
-      [ttl, limit, Math.max(blockDuration, 1)],
+    const [totalHits, windowMs, blocked, blockMs] = (await this.redis.flashlineThrottleHit(
+      rateLimitHitsKey(key),
+      rateLimitBlockKey(key),
+      ttl,
+      limit,
+      Math.max(blockDuration, 1),
     )) as [number, number, number, number];
     return {
       totalHits,

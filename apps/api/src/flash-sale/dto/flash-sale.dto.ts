@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { FlashSale, FlashSaleEvent, FlashSaleProduct, FlashSaleStatus } from '@flashline/contracts';
-
-const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
+import {
+  FLASH_SALE_STATUSES,
+  type FlashSale,
+  type FlashSaleEvent,
+  type FlashSaleProduct,
+  type FlashSaleStatus,
+} from '@flashline/contracts';
 
 class FlashSaleProductDto implements FlashSaleProduct {
   @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3' })
@@ -43,7 +47,7 @@ export class FlashSaleDto implements FlashSale {
   @ApiProperty({ example: '2025-06-01T13:00:00.000Z' })
   endsAt!: string;
 
-  @ApiProperty({ enum: STATUSES, example: 'active' })
+  @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;
 
   @ApiProperty({ example: 1 })
@@ -64,7 +68,7 @@ export class FlashSaleEventDto implements FlashSaleEvent {
   @ApiProperty({ example: 37 })
   remaining!: number;
 
-  @ApiProperty({ enum: STATUSES, example: 'active' })
+  @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;
 
   @ApiProperty({ example: false })

@@ -5,10 +5,9 @@ import type { PaymentIntentResponse } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { DomainError, notFound } from '@api/common/errors/domain-error';
 import { AppConfig } from '@api/config/app-config';
-import { ReservationStore } from '@api/flash-sale/reservation.store';
-import { holdAmountCents } from '@api/flash-sale/hold-record';
-import { IntentIndex } from '../intent-index';
-import { PaymentGateway } from '../payment-gateway';
+import { holdAmountCents, HoldsStore } from '@api/holds';
+import { IntentIndex } from '../intent-index.store';
+import { PaymentGateway } from '../payment-gateway.service';
 import { PaymentIntentsService } from '../payment-intents.service';
 import { WEBHOOK_PATH } from '../webhook-route';
 import { type SimulatedIntent, simulatedEvent, type SimulatedOutcome } from './simulated-event';
@@ -28,7 +27,7 @@ export interface SimulatedPayment {
 @Injectable()
 export class DevPaymentsService {
   constructor(
-    private readonly store: ReservationStore,
+    private readonly holds: HoldsStore,
     private readonly index: IntentIndex,
     private readonly intents: PaymentIntentsService,
     private readonly gateway: PaymentGateway,
@@ -58,7 +57,7 @@ export class DevPaymentsService {
 
   private async intentFor(paymentIntentId: string, caller: AuthUser): Promise<SimulatedIntent> {
     const reservationId = await this.index.reservationOf(paymentIntentId);
-    const hold = reservationId ? await this.store.findHold(reservationId) : undefined;
+    const hold = reservationId ? await this.holds.findHold(reservationId) : undefined;
     if (!hold || hold.paymentIntent?.id !== paymentIntentId) throw notFound('Payment intent');
     if (caller.role !== 'admin' && hold.userId !== caller.id) throw notFound('Payment intent');
     return {

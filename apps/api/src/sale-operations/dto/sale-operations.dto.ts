@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { FlashSaleStatus, ReserveRejectionReason, SaleOperations } from '@flashline/contracts';
-
-const STATUSES: FlashSaleStatus[] = ['upcoming', 'active', 'sold_out', 'ended'];
+import {
+  FLASH_SALE_STATUSES,
+  type FlashSaleStatus,
+  type ReserveRejectionReason,
+  type SaleOperations,
+} from '@flashline/contracts';
 
 class ReserveRejectionsDto implements Record<ReserveRejectionReason, number> {
   @ApiProperty({ example: 1520, description: 'Refused: nothing left to hold.' })
@@ -25,7 +28,7 @@ export class SaleOperationsDto implements SaleOperations {
   @ApiProperty({ example: '2025-06-01T12:00:05.000Z', description: 'When this snapshot was taken.' })
   at!: string;
 
-  @ApiProperty({ enum: STATUSES, example: 'active' })
+  @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;
 
   @ApiProperty({ example: false, description: 'Paused by an admin: reserves answer SALE_NOT_ACTIVE.' })

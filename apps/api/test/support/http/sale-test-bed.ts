@@ -1,0 +1,41 @@
+import { signInAdmin } from './auth';
+import { NO_RATE_LIMITS } from '../fixtures/basics';
+import { Fixtures, type Shopper } from '../fixtures/sale-fixtures';
+import { cleanUpPayments } from '../fixtures/payments';
+import { createTestApp, type TestApp } from './test-app';
+
+export interface SaleTestBedOptions {
+  /** Shoppers signed in up front (0 by default). */
+  shoppers?: number;
+  /** The app's environment; NO_RATE_LIMITS by default. */
+  env?: Record<string, string>;
+  /** Also remove the shoppers' orders, processed webhook events and payment intents afterwards. */
+  payments?: boolean;
+}
+
+/**
+ * What an HTTP spec on one in-process app needs, for one `describe` block: the app, its fixtures, the
+ * admin's access token and signed-in shoppers, made by a `beforeAll` it registers and removed (with what
+ * the fixtures made) by an `afterAll`. Read its fields in tests, or in hooks registered after it.
+ */
+export class SaleTestBed {
+  app!: TestApp;
+  fx!: Fixtures;
+  admin!: string;
+  shoppers: Shopper[] = [];
+
+  constructor(options: SaleTestBedOptions = {}) {
+    beforeAll(async () => {
+      this.app = await createTestApp(options.env ?? NO_RATE_LIMITS);
+      await this.app.mongo.asPromise();
+      this.fx = new Fixtures(this.app);
+      this.admin = (await signInAdmin(this.app)).accessToken;
+      this.shoppers = await this.fx.shoppers(options.shoppers ?? 0);
+    });
+    afterAll(async () => {
+      if (options.payments) await cleanUpPayments(this.app, this.fx);
+      await this.fx.cleanUp();
+      await this.app.close();
+    });
+  }
+}
