@@ -7,7 +7,6 @@ import { UsersModule } from '@api/users/users.module';
 import { AdminAccount } from './admin-account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
 import { RefreshTokenService } from './refresh-tokens.service';
 
 /**
@@ -20,7 +19,6 @@ import { RefreshTokenService } from './refresh-tokens.service';
   providers: [
     AuthService,
     RefreshTokenService,
-    JwtStrategy,
     AdminAccount,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

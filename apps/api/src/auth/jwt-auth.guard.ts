@@ -1,59 +1,66 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import passport from 'passport';
-import { DomainError } from '@api/common/errors/domain-error';
+import type { FastifyRequest } from 'fastify';
+import {
+  type AccessTokenClaims,
+  AccessTokenService,
+  type TokenRefusal,
+} from '@api/common/auth/access-token.service';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { IS_PUBLIC_KEY } from '@api/common/auth/public.decorator';
-import { type AuthFailure, JwtStrategy } from './jwt.strategy';
+import { DomainError } from '@api/common/errors/domain-error';
 
 /**
- * Global guard: every route needs a valid access token unless it is `@Public()`. It hands passport this
- * app's own strategy instance instead of a name: passport's registry is process-global, so by name two
- * apps in one process (tests) would authenticate through whichever registered last.
+ * One error per refusal kind, built once: the guard is on the hot path, where no exception is built per
+ * refusal (they carry no per-request state; the filter adds the request id to the body it writes).
+ */
+const REFUSALS: Readonly<Record<TokenRefusal, DomainError>> = {
+  invalid: new DomainError('UNAUTHENTICATED', 'A valid access token is required.'),
+  expired: new DomainError('UNAUTHENTICATED', 'The access token has expired.'),
+  revoked: new DomainError('UNAUTHENTICATED', 'The access token has been revoked: sign in again.'),
+  unchecked: new DomainError(
+    'SERVICE_UNAVAILABLE',
+    'Sign-ins cannot be checked right now: try again shortly.',
+    undefined,
+    { 'Retry-After': '1' },
+  ),
+};
+
+/**
+ * Global guard: every route needs a valid access token unless it is `@Public()`. Stateless: the token's
+ * signature, expiry and claims say who the caller is and with which role, and its revocation is an
+ * in-memory lookup (TokenRevocations), so no request reads MongoDB or Redis to authenticate.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /** One AuthUser per verified token (its claims object is the one the token cache keeps). */
+  private readonly users = new WeakMap<Readonly<AccessTokenClaims>, AuthUser>();
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly strategy: JwtStrategy,
+    private readonly tokens: AccessTokenService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    request.user = await this.authenticate(request, http.getResponse<FastifyReply>());
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = AccessTokenService.bearerOf(request);
+    const checked = token === undefined ? 'invalid' : this.tokens.check(token);
+    if (typeof checked === 'string') throw REFUSALS[checked];
+    request.user = this.userOf(checked);
     return true;
   }
 
-  private authenticate(request: FastifyRequest, reply: FastifyReply): Promise<AuthUser> {
-    return new Promise<AuthUser>((resolve, reject) => {
-      // A fresh object per request: passport uses a strategy instance it is given as is and sets its
-      // success/fail callbacks on it, so concurrent requests sharing one would answer each other's.
-      const middleware = passport.authenticate(
-        Object.create(this.strategy) as JwtStrategy,
-        { session: false },
-        (error: unknown, user: AuthUser | false | null, info: unknown) => {
-          // An error is a failure to check (e.g. MongoDB down), not a bad token: let the filter map it.
-          if (error) reject(error);
-          else if (!user) reject(unauthenticated(info));
-          else resolve(user);
-        },
-      ) as (req: FastifyRequest, res: FastifyReply, next: (error?: unknown) => void) => void;
-      middleware(request, reply, reject);
-    });
+  private userOf(claims: Readonly<AccessTokenClaims>): AuthUser {
+    let user = this.users.get(claims);
+    if (!user) {
+      user = Object.freeze({ id: claims.sub, role: claims.role });
+      this.users.set(claims, user);
+    }
+    return user;
   }
-}
-
-function unauthenticated(info: unknown): DomainError {
-  const expired = (info as AuthFailure | undefined)?.reason === 'expired';
-  return new DomainError(
-    'UNAUTHENTICATED',
-    expired ? 'The access token has expired.' : 'A valid access token is required.',
-  );
 }

@@ -2,19 +2,29 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@api/config/app-config';
 
-export const REFRESH_COOKIE = 'flashline_refresh';
+/*
+ * Every cookie the API writes or reads goes through this file: it is the one place that knows the HTTP
+ * framework's cookie API. All are httpOnly (scripts cannot read them), SameSite=Strict (other sites cannot
+ * send them), Secure in production, and scoped to the auth routes that need them.
+ */
 
 /** What `@fastify/cookie` serializes a cookie with (Path, HttpOnly, SameSite, Secure, Max-Age, Expires). */
 type CookieOptions = NonNullable<Parameters<FastifyInstance['serializeCookie']>[2]>;
 
-/**
- * The one place that knows the HTTP framework's cookie API (`@fastify/cookie`): every cookie the API
- * writes, reads or clears goes through these helpers.
- */
-export interface CookieSpec {
+export const REFRESH_COOKIE = 'flashline_refresh';
+const REFRESH_COOKIE_PATH = '/api/auth';
+
+/** A cookie to set: its name, value, path and lifetime. */
+export interface CookieToSet {
   name: string;
-  /** httpOnly, SameSite, Secure and Path: the same for writing and clearing. */
-  options: CookieOptions;
+  value: string;
+  path: string;
+  maxAgeMs: number;
+}
+
+/** httpOnly, SameSite=Strict and Secure in production: the same for writing and clearing. */
+function cookieOptions(config: AppConfig, path: string): CookieOptions {
+  return { httpOnly: true, sameSite: 'strict', secure: config.isProduction, path };
 }
 
 /**
@@ -25,57 +35,49 @@ function writeCookie(reply: FastifyReply, name: string, value: string, options: 
   void reply.header('set-cookie', reply.server.serializeCookie(name, value, options));
 }
 
-/** Writes `value` under `cookie` for `maxAgeSeconds` (Max-Age and Expires, as browsers want both). */
-export function setCookie(
-  reply: FastifyReply,
-  cookie: CookieSpec,
-  value: string,
-  maxAgeSeconds: number,
-): void {
-  writeCookie(reply, cookie.name, value, {
-    ...cookie.options,
-    maxAge: maxAgeSeconds,
-    expires: new Date(Date.now() + maxAgeSeconds * 1000),
+/** Writes `cookie` for its lifetime (Max-Age and Expires, as browsers want both). */
+export function setCookie(reply: FastifyReply, cookie: CookieToSet, config: AppConfig): void {
+  writeCookie(reply, cookie.name, cookie.value, {
+    ...cookieOptions(config, cookie.path),
+    maxAge: Math.floor(cookie.maxAgeMs / 1000),
+    expires: new Date(Date.now() + cookie.maxAgeMs),
   });
 }
 
-/** Tells the browser to drop `cookie` (empty, expired in 1970). */
-export function clearCookie(reply: FastifyReply, cookie: CookieSpec): void {
-  writeCookie(reply, cookie.name, '', { ...cookie.options, maxAge: 0, expires: new Date(0) });
+/** Tells the browser to drop the cookie `name` on `path` (empty, expired in 1970). */
+export function clearCookie(reply: FastifyReply, name: string, path: string, config: AppConfig): void {
+  writeCookie(reply, name, '', { ...cookieOptions(config, path), maxAge: 0, expires: new Date(0) });
 }
 
 /**
- * The non-empty value of `cookie` the request carries. Cookies are parsed here, when a route asks, not by a
- * hook on every request (`@fastify/cookie` is registered with `hook: false`): only auth routes read one.
+ * The non-empty value of the cookie `name` the request carries. Cookies are parsed here, when a route asks,
+ * not by a hook on every request (`@fastify/cookie` is registered with `hook: false`).
  */
-export function cookieOf(request: FastifyRequest, cookie: CookieSpec): string | undefined {
+export function cookieOf(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
   if (header === undefined) return undefined;
-  const value = request.server.parseCookie(header)[cookie.name];
+  const value = request.server.parseCookie(header)[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** httpOnly so scripts cannot read it, SameSite=Strict so other sites cannot send it, scoped to auth routes. */
-function refreshCookie(config: AppConfig): CookieSpec {
-  return {
-    name: REFRESH_COOKIE,
-    options: { httpOnly: true, sameSite: 'strict', secure: config.isProduction, path: '/api/auth' },
-  };
-}
-
 export function setRefreshCookie(reply: FastifyReply, token: string, config: AppConfig): void {
-  setCookie(reply, refreshCookie(config), token, config.auth.refreshTokenTtlSeconds);
+  setCookie(
+    reply,
+    {
+      name: REFRESH_COOKIE,
+      value: token,
+      path: REFRESH_COOKIE_PATH,
+      maxAgeMs: config.auth.refreshTokenTtlSeconds * 1000,
+    },
+    config,
+  );
 }
 
 export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void {
-  clearCookie(reply, refreshCookie(config));
+  clearCookie(reply, REFRESH_COOKIE, REFRESH_COOKIE_PATH, config);
 }
 
 /** The body's token wins over the cookie: a client that sends one explicitly means that one. */
-export function refreshTokenOf(
-  request: FastifyRequest,
-  bodyToken: string | undefined,
-  config: AppConfig,
-): string | undefined {
-  return bodyToken || cookieOf(request, refreshCookie(config));
+export function refreshTokenOf(request: FastifyRequest, bodyToken: string | undefined): string | undefined {
+  return bodyToken || cookieOf(request, REFRESH_COOKIE);
 }

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@api/config/app-config';
-import { refreshFamilyKey, refreshUsedKey } from '@api/redis/redis-keys';
+import { refreshFamilyKey, refreshUsedKey, refreshUserFamiliesKey } from '@api/redis/redis-keys';
 import { InjectRedis } from '@api/redis/redis.module';
 import { defineScripts } from '@api/redis/scripts';
 
@@ -16,7 +16,9 @@ export interface Rotated {
 
 /**
  * Opaque, single-use refresh tokens grouped in families (one family per sign-in). Each refresh rotates the
- * family's token; presenting a used one revokes the family, since then two parties hold it (theft).
+ * family's token; presenting a used one revokes the family, since then two parties hold it (theft). A
+ * family ends at the latest SESSION_MAX_LIFETIME after its sign-in, however often it is refreshed, and a
+ * user's families are listed per user so "sign out everywhere" can end them all.
  *
  * The state lives only in Redis, which keeps nothing on disk here: losing Redis signs everyone out, which
  * is safe. Only a keyed SHA-256 (HMAC with JWT_REFRESH_SECRET) of each token is stored, so a copy of Redis
@@ -25,6 +27,7 @@ export interface Rotated {
 @Injectable()
 export class RefreshTokenService {
   private readonly ttlMs: number;
+  private readonly sessionMs: number;
   private readonly logger = new Logger(RefreshTokenService.name);
 
   constructor(
@@ -32,6 +35,7 @@ export class RefreshTokenService {
     private readonly config: AppConfig,
   ) {
     this.ttlMs = config.auth.refreshTokenTtlSeconds * 1000;
+    this.sessionMs = config.auth.sessionMaxLifetimeSeconds * 1000;
     defineScripts(redis);
   }
 
@@ -40,12 +44,28 @@ export class RefreshTokenService {
     const familyId = randomBytes(16).toString('base64url');
     const token = newToken(familyId);
     const key = refreshFamilyKey(familyId);
+    const endsAt = Date.now() + this.sessionMs;
     await this.redis
       .multi()
-      .hset(key, { userId, current: this.hash(token) })
-      .pexpire(key, this.ttlMs)
+      .hset(key, { userId, current: this.hash(token), endsAt })
+      .pexpire(key, Math.min(this.ttlMs, this.sessionMs))
       .exec();
+    // Another slot: its own command. The list outlives every family in it (each ends by endsAt).
+    const families = refreshUserFamiliesKey(userId);
+    await this.redis.multi().sadd(families, familyId).pexpire(families, this.sessionMs).exec();
     return token;
+  }
+
+  /** Ends every refresh family of the user (sign out everywhere). */
+  async revokeAll(userId: string): Promise<void> {
+    const families = refreshUserFamiliesKey(userId);
+    const familyIds = await this.redis.smembers(families);
+    // One command per family: each lives in its own slot.
+    await Promise.all(
+      familyIds.map((familyId) => this.redis.del(refreshFamilyKey(familyId), refreshUsedKey(familyId))),
+    );
+    // SREM, not DEL: a sign-in that raced this one stays listed (it is a new session, after the call).
+    if (familyIds.length > 0) await this.redis.srem(families, ...familyIds);
   }
 
   /** The token's owner and its replacement; `undefined` when it is not the family's current token. */
@@ -59,6 +79,8 @@ export class RefreshTokenService {
       this.hash(token),
       this.hash(refreshToken),
       this.ttlMs,
+      Date.now(),
+      this.sessionMs,
     )) as [number, string?];
     if (result[0] === 1 && result[1]) return { userId: result[1], refreshToken };
     if (result[0] === -1) {

@@ -95,8 +95,10 @@ export interface AuthConfig {
   threadPoolNice: number;
   adminEmail: string;
   adminPassword: string;
-  /** How long each process reuses a token's user lookup (a deleted user keeps access that long). */
-  userCacheTtlMs: number;
+  /** Absolute lifetime of a sign-in's refresh family: refreshing never extends it past this. */
+  sessionMaxLifetimeSeconds: number;
+  /** Logins waiting for a bcrypt slot per process; one more is refused at once (503, Retry-After). */
+  passwordHashQueueLimit: number;
 }
 
 /** `limit` requests per `ttlSeconds` window; over it, the client waits out a block of the same length. */
@@ -234,7 +236,8 @@ export function loadConfig(env: Env): AppConfig {
       threadPoolNice: readInt(env, 'THREAD_POOL_NICE', 5, 0, 19),
       adminEmail: readString(env, 'ADMIN_EMAIL', 'admin@flashline.test').toLowerCase(),
       adminPassword: readSecret(env, 'ADMIN_PASSWORD'),
-      userCacheTtlMs: readInt(env, 'USER_CACHE_TTL_MS', 300_000, 0, 900_000),
+      sessionMaxLifetimeSeconds: readInt(env, 'SESSION_MAX_LIFETIME', 2_592_000, 60, 31_536_000),
+      passwordHashQueueLimit: readInt(env, 'PASSWORD_HASH_QUEUE_LIMIT', 16, 0, 10_000),
     },
     stripe: {
       secretKey: readOptionalString(env, 'STRIPE_SECRET_KEY'),

@@ -44,8 +44,8 @@ class PrebuiltAnswer {
  * counted under the reserve route like any other.
  *
  * Anything it cannot decide goes on to the route as usual: no valid token (401 comes from the guard), an
- * Idempotency-Key (its first attempt may have succeeded), a sale without the flag. A token whose user was
- * deleted since it was issued gets SOLD_OUT here instead of 401: it reveals nothing and changes nothing.
+ * Idempotency-Key (its first attempt may have succeeded), a sale without the flag. A revoked token is not
+ * valid here either (AccessTokenService checks revocation in memory): it goes on, to the guard's 401.
  */
 @Injectable()
 export class SoldOutShortcut {

@@ -13,6 +13,21 @@ export const refreshFamilyKey = (familyId: string): string => `{rt:${familyId}}:
 /** Set of hashes of the family's already-used refresh tokens: presenting one again revokes the family. */
 export const refreshUsedKey = (familyId: string): string => `{rt:${familyId}}:used`;
 
+/** Set of the family ids of one user's sign-ins, so "sign out everywhere" can end them all. */
+export const refreshUserFamiliesKey = (userId: string): string => `{rtu:${userId}}:families`;
+
+// ---- Auth: access-token revocation (common/auth/token-revocations.ts) --------------------------------
+// Both keys share the `{auth}` tag: the write and the poll script each touch both.
+
+/** Hash: user id -> watermark (ms): that user's access tokens issued at or before it are refused. */
+export const TOKEN_REVOKED_BEFORE_KEY = '{auth}:revoked-before';
+
+/** Zset: user id -> when its watermark was last written (ms, Redis clock): what each process polls. */
+export const TOKEN_REVOCATIONS_KEY = '{auth}:revocations';
+
+/** Pub/sub channel (not a key): `<userId> <watermark>` whenever a watermark is written. */
+export const TOKEN_REVOCATIONS_CHANNEL = 'flashline:token-revocations';
+
 // ---- Rate limiting (common/rate-limit) ----------------------------------------------------------------
 
 /** Hits in the current window of one throttle key (`<throttler name>:<hashed tracker>`). */

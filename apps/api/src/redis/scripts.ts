@@ -32,6 +32,8 @@ declare module 'ioredis' {
     flashlineThrottleHit(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashlineConsumeRefreshToken(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashlineRevokeRefreshFamily(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashlineRevokeTokens(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    flashlineRevocationsSince(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
   }
 }
 
@@ -62,6 +64,9 @@ const SCRIPTS = {
   flashlineThrottleHit: { file: 'common/rate-limit/lua/throttle-hit.lua', keys: 2 },
   flashlineConsumeRefreshToken: { file: 'auth/lua/consume-refresh-token.lua', keys: 2 },
   flashlineRevokeRefreshFamily: { file: 'auth/lua/revoke-refresh-family.lua', keys: 2 },
+  // Access-token revocation watermarks (common/auth/token-revocations.ts).
+  flashlineRevokeTokens: { file: 'common/auth/lua/revoke-tokens.lua', keys: 2 },
+  flashlineRevocationsSince: { file: 'common/auth/lua/revocations-since.lua', keys: 2 },
 } as const satisfies Record<string, { file: string; keys: number | 'variable' }>;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -1,4 +1,4 @@
-import { ConcurrencyLimit } from './concurrency-limit';
+import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
 
 /** A task whose end the test decides. */
 function deferred(): { promise: Promise<void>; finish: () => void; fail: (error: Error) => void } {
@@ -58,5 +58,30 @@ describe('ConcurrencyLimit', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a size of %p', (size) => {
     expect(() => new ConcurrencyLimit(size)).toThrow(RangeError);
+  });
+});
+
+describe('ConcurrencyLimit with a bounded line', () => {
+  it('refuses at once a task past the line, and takes one again when the line moves', async () => {
+    const limit = new ConcurrencyLimit(1, 2);
+    const tasks = [deferred(), deferred(), deferred()];
+    const runs = tasks.map((task) => limit.run(() => task.promise));
+    let ran = false;
+    await expect(
+      limit.run(() => {
+        ran = true;
+        return Promise.resolve();
+      }),
+    ).rejects.toBeInstanceOf(QueueFullError);
+    expect(ran).toBe(false);
+    expect([limit.active, limit.queued]).toEqual([1, 2]);
+
+    tasks[0].finish();
+    await settle();
+    const next = deferred();
+    runs.push(limit.run(() => next.promise));
+    expect(limit.queued).toBe(2);
+    for (const task of [...tasks, next]) task.finish();
+    await Promise.all(runs);
   });
 });

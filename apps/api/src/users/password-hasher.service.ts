@@ -2,7 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { AppConfig } from '@api/config/app-config';
-import { ConcurrencyLimit } from './concurrency-limit';
+import { DomainError } from '@api/common/errors/domain-error';
+import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
+
+/** Seconds a refused login is told to wait: the line drains in about that (a hash takes ~0.1-0.3 s). */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * bcrypt with the configured cost. bcrypt reads only the first 72 bytes, and a 128-character password can
@@ -14,6 +18,9 @@ import { ConcurrencyLimit } from './concurrency-limit';
  * CPU from the requests being served: the benchmark's login storm took the baseline's p99 to 3 to 4 times
  * its idle value with them, and to about 1.7 times with one (for a third fewer logins per second). The pool
  * also runs at a lower priority (THREAD_POOL_NICE, see main.ts), which brought it to about 1.1 times.
+ *
+ * The line is bounded (`PASSWORD_HASH_QUEUE_LIMIT`): past it a login or registration is refused at once
+ * with 503 SERVICE_UNAVAILABLE and `Retry-After`, instead of waiting seconds behind a storm of guesses.
  */
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
@@ -21,7 +28,10 @@ export class PasswordHasher implements OnModuleInit {
   private readonly slots: ConcurrencyLimit;
 
   constructor(private readonly config: AppConfig) {
-    this.slots = new ConcurrencyLimit(config.auth.passwordHashConcurrency);
+    this.slots = new ConcurrencyLimit(
+      config.auth.passwordHashConcurrency,
+      config.auth.passwordHashQueueLimit,
+    );
   }
 
   /** Hashes the dummy up front, so the first unknown-email login is not slower than the rest. */
@@ -30,11 +40,27 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return this.slots.run(() => bcrypt.hash(prehash(password), this.config.auth.bcryptRounds));
+    return this.inLine(() => bcrypt.hash(prehash(password), this.config.auth.bcryptRounds));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.run(() => bcrypt.compare(prehash(password), hash));
+    return this.inLine(() => bcrypt.compare(prehash(password), hash));
+  }
+
+  private async inLine<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.slots.run(task);
+    } catch (error) {
+      if (!(error instanceof QueueFullError)) throw error;
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'Too many sign-ins at once: try again shortly.',
+        undefined,
+        {
+          'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
+        },
+      );
+    }
   }
 
   /**

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AccessTokenModule } from '@api/common/auth/access-token.module';
+import { AdminUsersController } from './admin-users.controller';
 import { PasswordHasher } from './password-hasher.service';
 import { USER_MODEL, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 
-/** Users and their passwords. Other modules reach them only through {@link UsersService}. */
+/** Users and their passwords, and the admin routes that delete them or change their role. Other modules reach them only through {@link UsersService}. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: USER_MODEL, schema: UserSchema }])],
+  imports: [MongooseModule.forFeature([{ name: USER_MODEL, schema: UserSchema }]), AccessTokenModule],
+  controllers: [AdminUsersController],
   providers: [UsersService, PasswordHasher],
   exports: [UsersService],
 })

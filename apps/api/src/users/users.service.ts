@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RegisterRequest, Role, User } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
+import { REVOKED_FOREVER, TokenRevocations } from '@api/common/auth/token-revocations';
+import { DomainError, notFound } from '@api/common/errors/domain-error';
 import { PasswordHasher } from './password-hasher.service';
 import { normalizeEmail, USER_MODEL, type UserRecord, type UserRecordWithId } from './user.schema';
 
@@ -22,7 +23,36 @@ export class UsersService {
   constructor(
     @InjectModel(USER_MODEL) private readonly users: Model<UserRecord>,
     private readonly passwords: PasswordHasher,
+    private readonly revocations: TokenRevocations,
   ) {}
+
+  /**
+   * Deletes the account and refuses every access token of it, forever, on every API process within 5 s.
+   * Revocation first: if MongoDB then fails (503), the account is locked rather than half deleted, and the
+   * admin's retry finishes it. Its refresh tokens die with it (a refresh reads the user and finds none).
+   */
+  async deleteUser(id: string): Promise<void> {
+    if (!OBJECT_ID.test(id)) throw notFound('User');
+    await this.revocations.revoke(id, REVOKED_FOREVER);
+    const { deletedCount } = await this.users.deleteOne({ _id: id }).exec();
+    if (deletedCount === 0) throw notFound('User');
+  }
+
+  /**
+   * Changes the account's role and refuses its access tokens issued until now (they carry the old role) on
+   * every API process within 5 s; its next refresh signs the new role. MongoDB first: a refresh that read
+   * the old role did so before this write, so its token is dated before the watermark written after it.
+   * Revokes even when the role was already this one, so a retry after a failed revocation completes it.
+   */
+  async changeRole(id: string, role: Role): Promise<User> {
+    if (!OBJECT_ID.test(id)) throw notFound('User');
+    const { matchedCount } = await this.users.updateOne({ _id: id }, { $set: { role } }).exec();
+    if (matchedCount === 0) throw notFound('User');
+    await this.revocations.revoke(id, Date.now());
+    const user = await this.findById(id);
+    if (!user) throw notFound('User');
+    return user;
+  }
 
   /** A new shopper; 409 CONFLICT when the email is taken, also when two registrations race. */
   async register(input: RegisterRequest): Promise<User> {

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { QueueTicket } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
@@ -37,10 +37,10 @@ export class WaitingRoomController {
   async join(
     @CurrentUser() user: AuthUser,
     @Param() params: FlashSaleIdParams,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<QueueTicket> {
     const { ticket, created } = await this.waitingRoom.join(params.id, user.id);
-    response.status(created ? 201 : 200);
+    void response.status(created ? 201 : 200);
     return ticket;
   }
 

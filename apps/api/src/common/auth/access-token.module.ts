@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccessTokenService } from './access-token.service';
+import { DeviceCookies } from './device-cookies';
+import { TokenRevocations } from './token-revocations';
 
-/** Access-token signing and verification, shared by the auth module and the rate limiter. */
-@Module({ providers: [AccessTokenService], exports: [AccessTokenService] })
+const PROVIDERS = [AccessTokenService, TokenRevocations, DeviceCookies];
+
+/** Access tokens (signing, verification, revocation) and device cookies, for auth and the rate limiter. */
+@Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class AccessTokenModule {}

@@ -1,12 +1,26 @@
 import type { AppConfig } from '@api/config/app-config';
 import { AccessTokenService } from './access-token.service';
+import type { RevocationRefusal, TokenRevocations } from './token-revocations';
 
 const TTL_SECONDS = 60;
 
-function service(secret = 'a-development-secret-of-32-characters!'): AccessTokenService {
-  return new AccessTokenService({
-    auth: { accessSecret: secret, accessTokenTtlSeconds: TTL_SECONDS },
-  } as AppConfig);
+/** TokenRevocations' in-memory answer, without its Redis side: user id -> watermark (ms). */
+function revocations(watermarks: Map<string, number>): TokenRevocations {
+  const refusal = (userId: string, issuedAtMs: number): RevocationRefusal | undefined => {
+    const before = watermarks.get(userId);
+    return before !== undefined && issuedAtMs <= before ? 'revoked' : undefined;
+  };
+  return { refusal } as unknown as TokenRevocations;
+}
+
+function service(
+  secret = 'a-development-secret-of-32-characters!',
+  watermarks = new Map<string, number>(),
+): AccessTokenService {
+  return new AccessTokenService(
+    { auth: { accessSecret: secret, accessTokenTtlSeconds: TTL_SECONDS } } as AppConfig,
+    revocations(watermarks),
+  );
 }
 
 describe('AccessTokenService.check', () => {
@@ -61,5 +75,18 @@ describe('AccessTokenService.check', () => {
     const token = tokens.sign(user);
     const claims = tokens.check(token);
     expect(Object.isFrozen(claims)).toBe(true);
+  });
+
+  it('carries a millisecond issue time: a token signed in the same second as a revocation but after it works', () => {
+    const watermarks = new Map<string, number>();
+    const tokens = service(undefined, watermarks);
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const before = tokens.sign(user, second + 100);
+    const after = tokens.sign(user, second + 101);
+    expect(typeof tokens.check(before)).toBe('object');
+    watermarks.set(user.id, second + 100);
+    // Remembered or not, a token issued at or before the watermark is refused; one after it is not.
+    expect(tokens.check(before)).toBe('revoked');
+    expect(tokens.check(after)).toEqual(expect.objectContaining({ sub: user.id, iatMs: second + 101 }));
   });
 });

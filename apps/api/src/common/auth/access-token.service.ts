@@ -4,21 +4,34 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
 import { AppConfig } from '@api/config/app-config';
+import { type RevocationRefusal, TokenRevocations } from './token-revocations';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 
-/** The claims of an access token. `typ` keeps any other token signed with this key from passing as one. */
+/**
+ * The claims of an access token: everything the guards need, so a valid token is trusted without a
+ * database read. `typ` keeps any other token signed with this key from passing as one.
+ */
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
   typ: 'access';
   jti: string;
   iat: number;
+  /**
+   * Issue time in milliseconds, compared with the user's revocation watermark (TokenRevocations):
+   * `iat` has whole seconds, and a token signed in the same second as "sign out everywhere" but after it
+   * must work. Taken before the credentials or the refresh token were checked, never after.
+   */
+  iatMs: number;
   exp: number;
 }
 
-/** Why a token is refused. */
-export type TokenRefusal = 'invalid' | 'expired';
+/** Why a token is refused: `unchecked` means revocations cannot be checked now (503, not 401). */
+export type TokenRefusal = 'invalid' | 'expired' | RevocationRefusal;
+
+/** A user id (MongoDB ObjectId, hex): only this API signs tokens, but a claim it trusts is checked anyway. */
+const USER_ID = /^[0-9a-f]{24}$/;
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
@@ -41,7 +54,10 @@ export class AccessTokenService {
   private readonly jwt: JwtService;
   private readonly verified = new Map<string, Readonly<AccessTokenClaims>>();
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly revocations: TokenRevocations,
+  ) {
     this.key = createSecretKey(Buffer.from(config.auth.accessSecret, 'utf8'));
     this.ttlSeconds = config.auth.accessTokenTtlSeconds;
     this.jwt = new JwtService({
@@ -51,20 +67,30 @@ export class AccessTokenService {
     });
   }
 
-  sign(user: { id: string; role: Role }): string {
-    return this.jwt.sign({ sub: user.id, role: user.role, typ: 'access', jti: randomUUID() });
+  /** `issuedAtMs`: when the session was proven (before the password or refresh token was checked). */
+  sign(user: { id: string; role: Role }, issuedAtMs = Date.now()): string {
+    return this.jwt.sign({
+      sub: user.id,
+      role: user.role,
+      typ: 'access',
+      jti: randomUUID(),
+      iatMs: issuedAtMs,
+    });
   }
 
-  /** The claims of a valid, unexpired access token; `undefined` for anything else. Pure crypto, no I/O. */
+  /** The claims of a valid, unexpired, unrevoked access token; `undefined` for anything else. No I/O. */
   verify(token: string): Readonly<AccessTokenClaims> | undefined {
     const checked = this.check(token);
     return typeof checked === 'string' ? undefined : checked;
   }
 
-  /** The claims of a valid, unexpired access token, or why it is refused. */
+  /** The claims of a valid, unexpired, unrevoked access token, or why it is refused. No I/O. */
   check(token: string): Readonly<AccessTokenClaims> | TokenRefusal {
     const known = this.verified.get(token);
-    if (known) return hasExpired(known) ? 'expired' : known;
+    if (known) {
+      if (hasExpired(known)) return 'expired';
+      return this.revocations.refusal(known.sub, known.iatMs) ?? known;
+    }
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = this.jwt.verify<Partial<AccessTokenClaims>>(token);
@@ -75,7 +101,7 @@ export class AccessTokenService {
     if (this.verified.size >= VERIFIED_TOKENS_MAX_ENTRIES) this.verified.clear();
     // Frozen: one object now answers every request that carries this token.
     this.verified.set(token, Object.freeze(claims));
-    return claims;
+    return this.revocations.refusal(claims.sub, claims.iatMs) ?? claims;
   }
 
   /** The bearer token of a request, if it has a well-formed one. */
@@ -93,8 +119,10 @@ export function isAccessClaims(
     claims !== null &&
     claims.typ === 'access' &&
     typeof claims.exp === 'number' &&
+    typeof claims.iatMs === 'number' &&
+    (claims.role === 'shopper' || claims.role === 'admin') &&
     typeof claims.sub === 'string' &&
-    claims.sub.length > 0
+    USER_ID.test(claims.sub)
   );
 }
 

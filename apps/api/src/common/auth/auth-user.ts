@@ -1,11 +1,19 @@
 import type { Role } from '@flashline/contracts';
 
-/** The caller of an authenticated request, as the JWT strategy attaches it to `request.user`. */
+/** The caller of an authenticated request, as the access token's claims say (see JwtAuthGuard). */
 export interface AuthUser {
-  id: string;
-  /** Absent when the user was taken from a verified token during a MongoDB outage (userDuringOutage). */
-  email?: string;
-  role: Role;
+  readonly id: string;
+  readonly role: Role;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by JwtAuthGuard on every route that is not `@Public()`. */
+      user?: AuthUser;
+    }
+  }
 }
 
 declare module 'fastify' {

@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
+import { DeviceCookies } from '@api/common/auth/device-cookies';
 import { DomainError } from '@api/common/errors/domain-error';
 import { RateLimitTrackers } from '@api/common/rate-limit/rate-limit-trackers';
 import { AppConfig } from '@api/config/app-config';
@@ -37,8 +38,8 @@ export class SseConnectionLimit {
   private readonly trackers: RateLimitTrackers;
   private readonly max: number;
 
-  constructor(config: AppConfig, tokens: AccessTokenService) {
-    this.trackers = new RateLimitTrackers(tokens);
+  constructor(config: AppConfig, tokens: AccessTokenService, devices: DeviceCookies) {
+    this.trackers = new RateLimitTrackers(tokens, devices);
     this.max = config.http.sseMaxStreamsPerClient;
   }
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
+import { cookieOf } from '@api/auth/refresh-cookie';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
+import type { DeviceCookies } from '@api/common/auth/device-cookies';
 import type { RateLimitTracker } from './rate-limits';
 
 /**
@@ -10,7 +12,10 @@ import type { RateLimitTracker } from './rate-limits';
  * against its IP instead, so it can neither dodge a limit nor spend someone else's.
  */
 export class RateLimitTrackers {
-  constructor(private readonly tokens: AccessTokenService) {}
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly devices: DeviceCookies,
+  ) {}
 
   of(tracker: RateLimitTracker, request: FastifyRequest): string {
     switch (tracker) {
@@ -19,8 +24,20 @@ export class RateLimitTrackers {
       case 'user':
         return this.userOf(request) ?? ipOf(request);
       case 'email':
-        return emailOf(request) ?? ipOf(request);
+        return emailTrackerOf(request) ?? ipOf(request);
+      case 'login-ip':
+        return this.deviceOf(request) ?? ipOf(request);
+      case 'login-email':
+        return this.deviceOf(request) ?? emailTrackerOf(request) ?? ipOf(request);
     }
+  }
+
+  /** The device cookie this client holds for the body's email, when valid: `device:<nonce>`. */
+  private deviceOf(request: FastifyRequest): string | undefined {
+    const email = emailOf(request);
+    if (email === undefined) return undefined;
+    const nonce = this.devices.verify(email, cookieOf(request, this.devices.nameFor(email)));
+    return nonce === undefined ? undefined : `device:${nonce}`;
   }
 
   private userOf(request: FastifyRequest): string | undefined {
@@ -47,7 +64,12 @@ function ipOf(request: FastifyRequest): string {
 /** Runs before validation: only a string counts, anything else falls back to the IP. */
 function emailOf(request: FastifyRequest): string | undefined {
   const email = (request.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : undefined;
+  return typeof email === 'string' ? email : undefined;
+}
+
+function emailTrackerOf(request: FastifyRequest): string | undefined {
+  const email = emailOf(request);
+  return email === undefined ? undefined : `email:${email.trim().toLowerCase()}`;
 }
 
 /** The throttle key: hashed so Redis keys are short and hold no emails or IPs. */

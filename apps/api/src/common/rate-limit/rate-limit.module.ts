@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { AccessTokenModule } from '@api/common/auth/access-token.module';
 import { AccessTokenService } from '@api/common/auth/access-token.service';
+import { DeviceCookies } from '@api/common/auth/device-cookies';
 import { AppConfig } from '@api/config/app-config';
 import { REDIS_CLIENT } from '@api/redis/redis.module';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -32,8 +33,9 @@ function throttlerOptions(
   config: AppConfig,
   tokens: AccessTokenService,
   redis: Redis,
+  devices: DeviceCookies,
 ): ThrottlerModuleOptions {
-  const trackers = new RateLimitTrackers(tokens);
+  const trackers = new RateLimitTrackers(tokens, devices);
   const limits = rateLimits(config.rateLimit);
   const failOpen = new Set(limits.filter((limit) => limit.failOpen).map((limit) => limit.name));
   return {
@@ -59,7 +61,7 @@ function throttlerOptions(
     AccessTokenModule,
     ThrottlerModule.forRootAsync({
       imports: [AccessTokenModule],
-      inject: [AppConfig, AccessTokenService, REDIS_CLIENT],
+      inject: [AppConfig, AccessTokenService, REDIS_CLIENT, DeviceCookies],
       useFactory: throttlerOptions,
     }),
   ],

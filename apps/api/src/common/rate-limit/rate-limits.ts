@@ -6,8 +6,11 @@ export type RateLimitGroup = 'login' | 'register' | 'reserve' | 'webhook';
 /**
  * Whom a limit counts: `user` is the signed-in user (by a valid access token), or the client IP when there
  * is none; `ip` is always the client IP; `email` is the `email` of the request body (else the IP).
+ * `login-ip` and `login-email` are `ip` and `email`, except for a client presenting a valid device cookie
+ * for the body's email (common/auth/device-cookies.ts): it is counted as that device alone, so strangers
+ * who exhaust the account's or their address's limit do not lock its owner out (OWASP device cookies).
  */
-export type RateLimitTracker = 'user' | 'ip' | 'email';
+export type RateLimitTracker = 'user' | 'ip' | 'email' | 'login-ip' | 'login-email';
 
 export interface NamedLimit {
   /** Throttler name: part of its Redis keys; `@Throttle({ [name]: {...} })` can override it per route. */
@@ -52,8 +55,14 @@ export const SCRIPT_COUNTED_GROUPS: ReadonlySet<RateLimitGroup> = new Set<RateLi
 export function rateLimits(config: RateLimitConfig): NamedLimit[] {
   return [
     { name: 'default', tracker: 'user', rule: config.default, failOpen: true },
-    { name: 'login-ip', group: 'login', tracker: 'ip', rule: config.loginPerIp, failOpen: false },
-    { name: 'login-email', group: 'login', tracker: 'email', rule: config.loginPerEmail, failOpen: false },
+    { name: 'login-ip', group: 'login', tracker: 'login-ip', rule: config.loginPerIp, failOpen: false },
+    {
+      name: 'login-email',
+      group: 'login',
+      tracker: 'login-email',
+      rule: config.loginPerEmail,
+      failOpen: false,
+    },
     { name: 'register-ip', group: 'register', tracker: 'ip', rule: config.registerPerIp, failOpen: false },
     {
       name: 'register-email',

@@ -81,7 +81,9 @@ export class RouteRateLimits {
 
   private tracker(limit: NamedLimit, client: RateLimitClient): string {
     if (limit.tracker === 'user' && client.userId) return userTracker(client.userId);
-    if (limit.tracker === 'email') throw new Error(`${limit.name}: no email tracker outside the guard`);
+    if (limit.tracker !== 'user' && limit.tracker !== 'ip') {
+      throw new Error(`${limit.name}: no ${limit.tracker} tracker outside the guard`);
+    }
     return `ip:${client.ip || 'unknown'}`;
   }
 
