@@ -66,7 +66,10 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthSessionDto, description: 'Also sets the refresh and device cookies.' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: FastifyReply): Promise<AuthSession> {
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<AuthSession> {
     return this.signedIn(response, await this.auth.login(body));
   }
 
@@ -86,10 +89,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AuthSession> {
     try {
-      return this.withCookie(
-        response,
-        await this.auth.refresh(refreshTokenOf(request, body.refreshToken)),
-      );
+      return this.withCookie(response, await this.auth.refresh(refreshTokenOf(request, body.refreshToken)));
     } catch (error) {
       // A refused cookie is worthless: drop it so the client stops sending it.
       clearRefreshCookie(response, this.config);
