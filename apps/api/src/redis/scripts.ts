@@ -34,6 +34,10 @@ declare module 'ioredis' {
     flashlineRevokeRefreshFamily(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashlineRevokeTokens(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
     flashlineRevocationsSince(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    waitingRoomJoin(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    waitingRoomTicket(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    waitingRoomLeave(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
+    waitingRoomAdmit(...keysThenArgs: KeysThenArgs): Result<unknown, Context>;
   }
 }
 
@@ -67,17 +71,30 @@ const SCRIPTS = {
   // Access-token revocation watermarks (common/auth/token-revocations.ts).
   flashlineRevokeTokens: { file: 'common/auth/lua/revoke-tokens.lua', keys: 2 },
   flashlineRevocationsSince: { file: 'common/auth/lua/revocations-since.lua', keys: 2 },
+  // The waiting room (waiting-room/waiting-room.store.ts): each takes the line's eight keys (lua/includes/line.lua).
+  waitingRoomJoin: { file: 'waiting-room/lua/join.lua', keys: 8 },
+  waitingRoomTicket: { file: 'waiting-room/lua/ticket.lua', keys: 8 },
+  waitingRoomLeave: { file: 'waiting-room/lua/leave.lua', keys: 8 },
+  waitingRoomAdmit: { file: 'waiting-room/lua/admit.lua', keys: 8 },
 } as const satisfies Record<string, { file: string; keys: number | 'variable' }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
 
 /**
  * `--- @include "name"` on a line of its own pulls in `includes/<name>.lua` beside the script (as BullMQ's
- * scripts do).
+ * scripts do); `--- @include "dir/name"` pulls in `dir/lua/includes/<name>.lua` (from `apps/api/src`), so
+ * every module shares the one copy of an include (the clock lives in `holds/`).
  */
-const INCLUDE = /^--- @include "([a-z-]+)"$/gm;
+const INCLUDE = /^--- @include "(?:([a-z-]+)\/)?([a-z-]+)"$/gm;
 /** `apps/api/src` (or its build): `nest build` copies the .lua files to the same relative paths. */
 const SOURCE_ROOT = join(__dirname, '..');
+
+/** Where an include lives: beside the script, or in another module's `lua/includes`. */
+function includesDir(scriptFile: string, module: string | undefined): string {
+  return module === undefined
+    ? join(dirname(scriptFile), 'includes')
+    : join(SOURCE_ROOT, module, 'lua', 'includes');
+}
 
 const sources = new Map<ScriptName, string>();
 
@@ -86,8 +103,10 @@ export function scriptSource(name: ScriptName): string {
   let source = sources.get(name);
   if (source === undefined) {
     const file = join(SOURCE_ROOT, SCRIPTS[name].file);
-    source = readFileSync(file, 'utf8').replace(INCLUDE, (_line, include: string) =>
-      readFileSync(join(dirname(file), 'includes', `${include}.lua`), 'utf8'),
+    source = readFileSync(file, 'utf8').replace(
+      INCLUDE,
+      (_line, module: string | undefined, include: string) =>
+        readFileSync(join(includesDir(file, module), `${include}.lua`), 'utf8'),
     );
     sources.set(name, source);
   }

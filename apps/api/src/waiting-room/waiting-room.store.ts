@@ -14,7 +14,7 @@ import {
   saleLineWaitingKey,
   saleStockKey,
 } from '@api/redis/redis-keys';
-import { defineWaitingRoomScripts } from './redis-scripts';
+import { defineScripts } from '@api/redis/scripts';
 
 /** Lapsed admissions one admission step expires (the next step takes the rest). */
 export const EXPIRE_BATCH = 500;
@@ -96,7 +96,7 @@ export class WaitingRoomStore implements OnModuleInit {
   constructor(@InjectRedis() private readonly redis: Redis) {}
 
   onModuleInit(): void {
-    defineWaitingRoomScripts(this.redis);
+    defineScripts(this.redis);
   }
 
   /** join.lua */

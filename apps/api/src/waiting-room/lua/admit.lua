@@ -18,7 +18,7 @@ RECENT_MS, drawnAt (ms, 0: not yet), closed ('' | 'sold_out' | 'ended'), admitte
   NOT_LOADED  the sale's keys are absent (load it)
   NO_LINE     the sale has no waiting room
 ]]
---- @include "clock"
+--- @include "holds/clock"
 --- @include "line"
 
 local now = nowMs()

@@ -12,7 +12,7 @@ Returns {code, status, number, position, joined (ms), admitted until (ms), admit
   NOT_LOADED   {code}: the sale's keys are absent
   NO_LINE      {code}: the sale has no waiting room
 ]]
---- @include "clock"
+--- @include "holds/clock"
 --- @include "line"
 
 local now = nowMs()
