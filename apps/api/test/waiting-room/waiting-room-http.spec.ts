@@ -6,7 +6,7 @@ import { openEventStream } from '../support/http/event-stream';
 import { eventually, sleep } from '../support/fixtures/basics';
 import { deleteTagged } from '../support/fixtures/hold-stores';
 import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
-import { paymentFor } from '../support/fixtures/payments';
+import { payable } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 
 /** Every rule of the contract's "Waiting room" over HTTP, on one in-process app (its ticker admits). */
@@ -164,7 +164,8 @@ describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
         expect(new Set(await Promise.all(waiters.map((w) => statusOf(sale.id, w))))).toEqual(
           new Set(['waiting']),
         );
-        await bed.app.app.get(PaymentHoldsStore).confirm(paymentFor(hold));
+        const paymentHolds = bed.app.app.get(PaymentHoldsStore);
+        await paymentHolds.confirm(await payable(paymentHolds, hold));
         const soldAt = Date.now();
         // Every waiting ticket reads sold_out in the very step the unit was sold.
         expect(new Set(await Promise.all(waiters.map((w) => statusOf(sale.id, w))))).toEqual(
