@@ -45,6 +45,13 @@ export class AuthApi {
       .pipe(map(() => undefined));
   }
 
+  /** Revokes every refresh token of the caller (every device) and clears this browser's cookie. */
+  logoutAll(): Observable<void> {
+    return this.http
+      .post<unknown>(`${this.baseUrl}/auth/logout-all`, null, { withCredentials: true })
+      .pipe(map(() => undefined));
+  }
+
   me(): Observable<User> {
     return this.http.get<User>(`${this.baseUrl}/auth/me`);
   }

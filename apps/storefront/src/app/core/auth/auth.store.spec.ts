@@ -144,4 +144,46 @@ describe('AuthStore', () => {
     expect(auth.isSignedIn()).toBe(false);
     expect(auth.accessToken()).toBeNull();
   });
+  it('signOutEverywhere(): revokes every device at the API with the cookie, then forgets the session', async () => {
+    const signedIn = firstValueFrom(auth.signIn({ email: USER.email, password: 'secret-password' }));
+    controller.expectOne('/api/auth/login').flush(session('access-1'));
+    await signedIn;
+
+    const out = firstValueFrom(auth.signOutEverywhere(), { defaultValue: undefined });
+    const logoutAll = controller.expectOne('/api/auth/logout-all');
+    expect(logoutAll.request.method).toBe('POST');
+    expect(logoutAll.request.withCredentials).toBe(true);
+    expect(logoutAll.request.headers.get('Authorization')).toBe('Bearer access-1');
+    expect(auth.isSignedIn()).toBe(true);
+    logoutAll.flush(null, { status: 204, statusText: 'No Content' });
+    await out;
+
+    expect(auth.isSignedIn()).toBe(false);
+    expect(auth.accessToken()).toBeNull();
+  });
+
+  it('signOutEverywhere(): a failure reaches the caller and keeps the session (other devices may still be in)', async () => {
+    const signedIn = firstValueFrom(auth.signIn({ email: USER.email, password: 'secret-password' }));
+    controller.expectOne('/api/auth/login').flush(session('access-1'));
+    await signedIn;
+
+    const out = firstValueFrom(auth.signOutEverywhere(), { defaultValue: undefined });
+    controller.expectOne('/api/auth/logout-all').flush(
+      { error: { code: 'SERVICE_UNAVAILABLE', message: 'Try again.', requestId: 'r' } },
+      {
+        status: 503,
+        statusText: 'Service Unavailable',
+      },
+    );
+
+    await expect(out).rejects.toMatchObject({ status: 503 });
+    expect(auth.isSignedIn()).toBe(true);
+    expect(auth.accessToken()).toBe('access-1');
+  });
+
+  it('signOutEverywhere(): signed out already, it asks the API nothing', async () => {
+    await firstValueFrom(auth.signOutEverywhere(), { defaultValue: undefined });
+    controller.expectNone('/api/auth/logout-all');
+    expect(auth.isSignedIn()).toBe(false);
+  });
 });

@@ -103,6 +103,19 @@ export class AuthStore {
     );
   }
 
+  /**
+   * Signs the shopper out on every device, then forgets the session here exactly as {@link signOut} does.
+   * Unlike sign-out a failure is NOT swallowed: the session stays so the shopper sees that other devices
+   * may still be signed in and can try again (a refused token still ends signed out via the refresh).
+   */
+  signOutEverywhere(): Observable<void> {
+    if (this.token() === null) {
+      this.clear();
+      return of(undefined);
+    }
+    return this.api.logoutAll().pipe(map(() => this.clear()));
+  }
+
   private accept(session: AuthSession): User {
     // Only the access token and the user are kept: `session.refreshToken` is deliberately dropped.
     this.token.set(session.accessToken);

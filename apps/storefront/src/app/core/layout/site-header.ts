@@ -20,6 +20,7 @@ export class SiteHeader {
   protected readonly user = this.auth.user;
   protected readonly cartCount = this.cartStore.count;
   protected readonly signingOut = signal(false);
+  protected readonly signOutEverywhereFailed = signal(false);
 
   protected signOut(): void {
     this.signingOut.set(true);
@@ -27,6 +28,21 @@ export class SiteHeader {
       complete: () => {
         this.signingOut.set(false);
         void this.router.navigateByUrl('/');
+      },
+    });
+  }
+
+  protected signOutEverywhere(): void {
+    this.signingOut.set(true);
+    this.signOutEverywhereFailed.set(false);
+    this.auth.signOutEverywhere().subscribe({
+      complete: () => {
+        this.signingOut.set(false);
+        void this.router.navigateByUrl('/');
+      },
+      error: () => {
+        this.signingOut.set(false);
+        this.signOutEverywhereFailed.set(true);
       },
     });
   }
