@@ -8,15 +8,25 @@ test.describe('session', () => {
     const shopper = newShopper('Reload');
     await registerInBrowser(page, shopper);
 
-    // Nothing a script could steal is kept in web storage or readable cookies: the only cookie is the
-    // httpOnly refresh cookie, scoped to the auth routes.
+    // Nothing a script could steal is kept in web storage or readable cookies: the only cookies are the
+    // httpOnly refresh cookie, scoped to the auth routes, and the device cookie that lets this browser keep
+    // signing in to this account while strangers are throttled (docs/auth.md), scoped to the login route.
     const state = await page.context().storageState();
     expect(state.origins.flatMap((origin) => origin.localStorage)).toEqual([]);
     expect(await page.evaluate('Object.keys(sessionStorage)')).toEqual([]);
     expect(await page.evaluate('document.cookie')).toBe('');
-    expect(
-      state.cookies.map(({ name, httpOnly, path, sameSite }) => ({ name, httpOnly, path, sameSite })),
-    ).toEqual([{ name: 'flashline_refresh', httpOnly: true, path: '/api/auth', sameSite: 'Strict' }]);
+    const cookies = state.cookies
+      .map(({ name, httpOnly, path, sameSite }) => ({
+        name: name.startsWith('flashline_device_') ? 'flashline_device_*' : name,
+        httpOnly,
+        path,
+        sameSite,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(cookies).toEqual([
+      { name: 'flashline_device_*', httpOnly: true, path: '/api/auth/login', sameSite: 'Strict' },
+      { name: 'flashline_refresh', httpOnly: true, path: '/api/auth', sameSite: 'Strict' },
+    ]);
 
     await page.reload();
     await expect(page.getByTestId('header-user')).toContainText(shopper.name);
