@@ -1,10 +1,8 @@
 import type { ErrorBody, FlashSale, Reservation } from '@flashline/contracts';
 import { SaleStateStore } from '@api/holds';
-import { type ApiProcess, startApi } from '../support/processes/api-process';
+import { callJson, useProcessBed } from '../support/processes/process-bed';
 import { signInAdmin } from '../support/http/auth';
-import { CROWD_PROCESS_ENV } from '../support/fixtures/basics';
-import { Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
-import { createTestApp, type TestApp } from '../support/http/test-app';
+import type { Shopper } from '../support/fixtures/sale-fixtures';
 import { workerPortBase } from '../support/processes/ports';
 
 /** Ports 3200-3299, apart per jest worker, so two workers (or two runs of one) never collide. */
@@ -22,39 +20,15 @@ interface Attempt {
  * sharing one Redis and one MongoDB, and 1,000 signed-in shoppers pressing Buy at once, spread across them.
  */
 describe('no oversell across API processes', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let apis: ApiProcess[] = [];
-
-  beforeAll(async () => {
-    app = await createTestApp(CROWD_PROCESS_ENV);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    // Same MONGO_URL / REDIS_URL as this worker (test-env.ts put them in process.env, which the child inherits).
-    apis = await Promise.all([0, 1, 2].map((i) => startApi(PORT_BASE + i, CROWD_PROCESS_ENV)));
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(apis.map((api) => api.stop()));
-    await fx.cleanUp();
-    await app.close();
-  }, 60_000);
-
-  async function post<T>(url: string, token: string, body: object): Promise<{ status: number; body: T }> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const bed = useProcessBed(PORT_BASE);
 
   it(`sells exactly ${UNITS} units to ${SHOPPERS} shoppers reserving at once through 3 processes`, async () => {
+    const { app, fx, apis } = bed;
     const shoppers: Shopper[] = await fx.shoppers(SHOPPERS);
     const admin = (await signInAdmin(app)).accessToken;
     const product = await fx.product({ stock: 500 });
     const now = Date.now();
-    const created = await post<FlashSale>(`${apis[0].url}/api/flash-sales`, admin, {
+    const created = await callJson<FlashSale>('POST', `${apis[0].url}/api/flash-sales`, admin, {
       productId: product.id,
       salePriceCents: 4900,
       quantity: UNITS,
@@ -68,7 +42,8 @@ describe('no oversell across API processes', () => {
     const started = Date.now();
     const attempts: Attempt[] = await Promise.all(
       shoppers.map((shopper, i) =>
-        post<Reservation | ErrorBody>(
+        callJson<Reservation | ErrorBody>(
+          'POST',
           `${apis[i % 3].url}/api/flash-sales/${sale.id}/reservations`,
           shopper.token,
           {

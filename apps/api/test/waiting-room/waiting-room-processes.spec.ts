@@ -1,11 +1,10 @@
 import type { FlashSale, QueueTicket } from '@flashline/contracts';
 import { saleDefinitionKey, saleLineKey } from '@api/redis/redis-keys';
-import { type ApiProcess, startApi } from '../support/processes/api-process';
+import { callJson, useProcessBed } from '../support/processes/process-bed';
 import { signInAdmin } from '../support/http/auth';
-import { CROWD_PROCESS_ENV, sleep } from '../support/fixtures/basics';
-import { Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
+import { sleep } from '../support/fixtures/basics';
+import type { Shopper } from '../support/fixtures/sale-fixtures';
 import { workerPortBase } from '../support/processes/ports';
-import { createTestApp, type TestApp } from '../support/http/test-app';
 
 /** Ports 3700-3799, apart per jest worker and per test run. */
 const PORT_BASE = workerPortBase(3700, 10);
@@ -19,39 +18,16 @@ const RATE = 20;
  * processes; at startsAt the three race the draw; then all three admit.
  */
 describe('waiting room across API processes', () => {
-  let app: TestApp;
-  let fx: Fixtures;
-  let apis: ApiProcess[] = [];
-
-  beforeAll(async () => {
-    app = await createTestApp(CROWD_PROCESS_ENV);
-    await app.mongo.asPromise();
-    fx = new Fixtures(app);
-    apis = await Promise.all([0, 1, 2].map((i) => startApi(PORT_BASE + i, CROWD_PROCESS_ENV)));
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(apis.map((api) => api.stop()));
-    await fx.cleanUp();
-    await app.close();
-  }, 60_000);
-
-  async function call<T>(method: string, url: string, token: string, body?: object) {
-    const response = await fetch(url, {
-      method,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const bed = useProcessBed(PORT_BASE);
 
   it(`draws ${SHOPPERS} early joiners once, then admits at most ${RATE}/s and never beyond ${UNITS} free units`, async () => {
+    const { app, fx, apis } = bed;
     const shoppers: Shopper[] = await fx.shoppers(SHOPPERS);
     const admin = (await signInAdmin(app)).accessToken;
     const product = await fx.product({ stock: 100 });
     // Far ahead, so every join is early however busy the machine; the start is then moved (below).
     let startsAt = Date.now() + 60 * 60_000;
-    const created = await call<FlashSale>('POST', `${apis[0].url}/api/flash-sales`, admin, {
+    const created = await callJson<FlashSale>('POST', `${apis[0].url}/api/flash-sales`, admin, {
       productId: product.id,
       salePriceCents: 4900,
       quantity: UNITS,
@@ -68,7 +44,7 @@ describe('waiting room across API processes', () => {
     // out on an overloaded machine) is retried as the page does: joining is idempotent.
     const joinOnce = async (i: number, token: string) => {
       for (let attempt = 0; ; attempt++) {
-        const join = await call<QueueTicket>('POST', queue(i + attempt), token);
+        const join = await callJson<QueueTicket>('POST', queue(i + attempt), token);
         if (join.status !== 503 || attempt === 4) return join;
         await sleep(200);
       }
@@ -87,7 +63,7 @@ describe('waiting room across API processes', () => {
     await app.redis.hset(saleDefinitionKey(sale.id), 'startsAt', startsAt);
     await sleep(2500);
     const tickets = await Promise.all(
-      shoppers.map(async (shopper, i) => (await call<QueueTicket>('GET', queue(i), shopper.token)).body),
+      shoppers.map(async (shopper, i) => (await callJson<QueueTicket>('GET', queue(i), shopper.token)).body),
     );
     const numbers = tickets.map((ticket) => ticket.number ?? 0).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: SHOPPERS }, (_, i) => i + 1));
