@@ -17,7 +17,7 @@ import {
   signature,
 } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
-import { scrapeMetrics } from '../support/http/metrics';
+import { metricValue } from '../support/http/metrics';
 
 const GRACE_SECONDS = 2;
 
@@ -37,16 +37,6 @@ describe('purchase: payment intents, the webhook and orders', () => {
     url = baseUrl(bed.app);
   });
 
-  async function reserve(sale: FlashSale, shopper: Shopper, quantity = 1): Promise<Reservation> {
-    const response = await bed.app.http
-      .post(`/api/flash-sales/${sale.id}/reservations`)
-      .set(...bearer(shopper))
-      .send({ quantity });
-    if (response.status !== 201)
-      throw new Error(`reserve: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as Reservation;
-  }
-
   const remainingOf = async (sale: FlashSale): Promise<number> =>
     ((await bed.app.http.get(`/api/flash-sales/${sale.id}`)).body as FlashSale).remaining;
 
@@ -63,7 +53,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
 
   /** Reserves and gets the intent: a shopper ready to pay. */
   async function readyToPay(sale: FlashSale, shopper: Shopper) {
-    const reservation = await reserve(sale, shopper);
+    const reservation = await bed.reserve(sale, shopper);
     const intent = await paymentIntentFor(bed.app, shopper, reservation.id);
     return { reservation, intent, fields: intentOf(intent, reservation.id) };
   }
@@ -106,7 +96,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
   it('hands out one intent per reservation, extending the hold once by the payment grace', async () => {
     const { sale } = await saleOf({ quantity: 5 });
     const [owner, other] = bed.shoppers.slice(1);
-    const reservation = await reserve(sale, owner);
+    const reservation = await bed.reserve(sale, owner);
     const intents = await Promise.all(
       Array.from({ length: 5 }, () => paymentIntentFor(bed.app, owner, reservation.id)),
     );
@@ -131,11 +121,11 @@ describe('purchase: payment intents, the webhook and orders', () => {
     const intentCall = (id: string) =>
       bed.app.http.post(`/api/reservations/${id}/payment-intent`).set(...bearer(shopper));
 
-    const lapsed = await reserve(sale, shopper);
+    const lapsed = await bed.reserve(sale, shopper);
     await sleep(1100);
     expect((await intentCall(lapsed.id)).body).toMatchObject({ error: { code: 'RESERVATION_EXPIRED' } });
 
-    const cancelled = await reserve(sale, shopper);
+    const cancelled = await bed.reserve(sale, shopper);
     await bed.app.http.delete(`/api/reservations/${cancelled.id}`).set(...bearer(shopper));
     const refused = await intentCall(cancelled.id);
     expect({
@@ -179,7 +169,8 @@ describe('purchase: payment intents, the webhook and orders', () => {
   it('refunds a payment whose amount or currency differs: no order, the hold released', async () => {
     const { sale } = await saleOf({ quantity: 5, perUserLimit: 2 });
     const shopper = bed.shoppers[5];
-    const refundsBefore = await metric('flashline_payments_refunded_total{reason="mismatch"}');
+    const refundsBefore =
+      (await metricValue(bed.app, 'flashline_payments_refunded_total{reason="mismatch"}')) ?? 0;
     const wrongAmount = await readyToPay(sale, shopper);
     const wrongCurrency = await readyToPay(sale, shopper);
     expect(await remainingOf(sale)).toBe(3);
@@ -190,7 +181,9 @@ describe('purchase: payment intents, the webhook and orders', () => {
       expect((await reservationOf(bed.app, shopper, reservation.id)).status).toBe('refunded');
     }
     expect(await remainingOf(sale)).toBe(5);
-    expect(await metric('flashline_payments_refunded_total{reason="mismatch"}')).toBe(refundsBefore + 2);
+    expect((await metricValue(bed.app, 'flashline_payments_refunded_total{reason="mismatch"}')) ?? 0).toBe(
+      refundsBefore + 2,
+    );
     // A correct payment for a refunded hold later is refused too: the first decision stands.
     await deliver(url, succeeded(wrongAmount.fields));
     expect(await ordersOf(bed.app, { reservationId: wrongAmount.reservation.id })).toHaveLength(0);
@@ -299,7 +292,7 @@ describe('purchase: payment intents, the webhook and orders', () => {
     await deliver(url, succeeded(fields));
     const cancel = await bed.app.http.delete(`/api/reservations/${reservation.id}`).set(...bearer(buyer));
     expect(cancel.status).toBe(409);
-    await reserve(sale, other);
+    await bed.reserve(sale, other);
     expect(await remainingOf(sale)).toBe(1);
 
     await deleteTagged(bed.app.redis, `sale:${sale.id}`);
@@ -327,12 +320,6 @@ describe('purchase: payment intents, the webhook and orders', () => {
     bed.app.app.get(PaymentPools).refresh();
     expect(await reconciler.reconcile()).toBe(0);
     expect(await bed.app.redis.zscore(voided, intent.paymentIntentId)).toBeNull();
-    expect(await metric('reconciler_differences')).toBe(0);
+    expect((await metricValue(bed.app, 'reconciler_differences')) ?? 0).toBe(0);
   });
-
-  async function metric(series: string): Promise<number> {
-    const text = (await scrapeMetrics(bed.app)).text;
-    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-    return line ? Number(line.split(' ')[1]) : 0;
-  }
 });

@@ -1,8 +1,8 @@
-import type { FlashSale, Reservation } from '@flashline/contracts';
+import type { FlashSale } from '@flashline/contracts';
 import { PaymentGateway } from '@api/payments/payment-gateway.service';
 import { eventually, NO_RATE_LIMITS } from '../support/fixtures/basics';
-import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
-import { scrapeMetrics } from '../support/http/metrics';
+import { baseUrl } from '../support/fixtures/sale-fixtures';
+import { metricValue } from '../support/http/metrics';
 import {
   deliver,
   intentEvent,
@@ -35,23 +35,9 @@ describe('the webhook, hardened', () => {
     url = baseUrl(bed.app);
   });
 
-  async function reserve(sale: FlashSale, shopper: Shopper): Promise<Reservation> {
-    const response = await bed.app.http
-      .post(`/api/flash-sales/${sale.id}/reservations`)
-      .set(...bearer(shopper))
-      .send({ quantity: 1 });
-    if (response.status !== 201) throw new Error(`reserve: ${response.status}`);
-    return response.body as Reservation;
-  }
-
   async function saleOf(overrides: Parameters<typeof bed.fx.sale>[2] = {}): Promise<FlashSale> {
     const product = await bed.fx.product({ stock: 20 });
     return bed.fx.sale(bed.admin, product.id, { salePriceCents: 2500, quantity: 5, ...overrides });
-  }
-
-  async function metric(series: string): Promise<number> {
-    const line = (await scrapeMetrics(bed.app)).text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line ? Number(line.split(' ')[1]) : 0;
   }
 
   /** The cap's counters (and block) for 127.0.0.1: other specs in this worker share the client address. */
@@ -65,11 +51,11 @@ describe('the webhook, hardened', () => {
   it('acknowledges signed events that can never be processed (200, logged), never 5xx, and changes nothing', async () => {
     const sale = await saleOf();
     const shopper = bed.shoppers[0]!;
-    const reservation = await reserve(sale, shopper);
+    const reservation = await bed.reserve(sale, shopper);
     const fields = intentOf(await paymentIntentFor(bed.app, shopper, reservation.id), reservation.id);
     // A marker exists, so an id that were read as an operator would match it and look like a redelivery.
     const earlier = newEventId();
-    const other = await reserve(sale, bed.shoppers[1]!);
+    const other = await bed.reserve(sale, bed.shoppers[1]!);
     await deliver(
       url,
       intentEvent(
@@ -114,14 +100,15 @@ describe('the webhook, hardened', () => {
   it('refunds through Stripe an intent the hold never had, active or lapsed; the hold is unchanged', async () => {
     const sale = await saleOf({ reservationTtlSeconds: 1 });
     const [owner, bare] = [bed.shoppers[2]!, bed.shoppers[3]!];
-    const attached = await reserve(sale, owner);
+    const attached = await bed.reserve(sale, owner);
     const own = intentOf(await paymentIntentFor(bed.app, owner, attached.id), attached.id);
-    const lapsing = await reserve(sale, bare);
+    const lapsing = await bed.reserve(sale, bare);
     // A real intent at stripe-mock, created for something else, whose metadata is then made to name our holds.
     const foreign = await bed.app.app
       .get(PaymentGateway)
       .createIntent({ reservationId: `elsewhere-${newEventId()}`, amountCents: 2500, currency: 'usd' });
-    const refundsBefore = await metric('flashline_payments_refunded_total{reason="foreign_intent"}');
+    const refundsBefore =
+      (await metricValue(bed.app, 'flashline_payments_refunded_total{reason="foreign_intent"}')) ?? 0;
 
     const paysAttached = { ...own, id: foreign.id };
     expect((await deliver(url, intentEvent('payment_intent.succeeded', paysAttached))).status).toBe(200);
@@ -137,9 +124,9 @@ describe('the webhook, hardened', () => {
     expect((await deliver(url, intentEvent('payment_intent.succeeded', paysLapsed))).status).toBe(200);
     expect((await reservationOf(bed.app, bare, lapsing.id)).status).toBe('expired');
     expect(await ordersOf(bed.app, { reservationId: { $in: [attached.id, lapsing.id] } })).toHaveLength(0);
-    expect(await metric('flashline_payments_refunded_total{reason="foreign_intent"}')).toBe(
-      refundsBefore + 2,
-    );
+    expect(
+      (await metricValue(bed.app, 'flashline_payments_refunded_total{reason="foreign_intent"}')) ?? 0,
+    ).toBe(refundsBefore + 2);
 
     // The hold's own intent still pays it (late: it lapsed meanwhile, its unit is still free).
     expect((await deliver(url, intentEvent('payment_intent.succeeded', own))).status).toBe(200);

@@ -5,7 +5,7 @@ import { PaymentsReconciler } from '@api/payments/payments-reconciler.service';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { bearer } from '../support/fixtures/sale-fixtures';
 import { SaleTestBed } from '../support/http/sale-test-bed';
-import { scrapeMetrics } from '../support/http/metrics';
+import { metricValue, scrapeMetrics } from '../support/http/metrics';
 import { AppConfig, loadConfig } from '@api/config/app-config';
 import { MetricsTokenGuard } from '@api/metrics/metrics-token.guard';
 import { expectErrorBody } from '../support/http/auth';
@@ -24,11 +24,6 @@ describe('GET /metrics', () => {
   const bed = new SaleTestBed({ env: { ...NO_RATE_LIMITS, RATE_LIMIT_LOGIN_EMAIL_LIMIT: '2' } });
 
   /** The value of an unlabelled series (or of one exact `name{labels}`), undefined when absent. */
-  async function metric(series: string): Promise<number | undefined> {
-    const text = (await scrapeMetrics(bed.app)).text;
-    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-    return line === undefined ? undefined : Number(line.slice(series.length + 1));
-  }
 
   it('serves Prometheus text with request latency by route pattern', async () => {
     await bed.app.http.get('/api/health');
@@ -65,7 +60,7 @@ describe('GET /metrics', () => {
 
   it('reports event-loop lag (the current delay and its percentiles)', async () => {
     for (const series of ['nodejs_eventloop_lag_seconds', 'nodejs_eventloop_lag_p99_seconds']) {
-      const value = await metric(series);
+      const value = await metricValue(bed.app, series);
       expect({ series, value }).toEqual({ series, value: expect.any(Number) as number });
       expect(value).toBeGreaterThanOrEqual(0);
     }
@@ -73,13 +68,13 @@ describe('GET /metrics', () => {
 
   it('counts rate-limit rejections by limit', async () => {
     const series = 'rate_limit_rejections_total{limit="login-email"}';
-    const before = (await metric(series)) ?? 0;
+    const before = (await metricValue(bed.app, series)) ?? 0;
     const login = { email: `nobody-${randomUUID()}@flashline.test`, password: 'wrong-password-1' };
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++)
       statuses.push((await bed.app.http.post('/api/auth/login').send(login)).status);
     expect(statuses).toEqual([401, 401, 429]);
-    expect(await metric(series)).toBe(before + 1);
+    expect(await metricValue(bed.app, series)).toBe(before + 1);
   });
 
   it('exposes the reconciler’s differences: 0 while Redis and MongoDB agree, the count when they do not', async () => {
@@ -88,7 +83,7 @@ describe('GET /metrics', () => {
     const reconciler = bed.app.app.get(PaymentsReconciler);
     bed.app.app.get(PaymentPools).refresh();
     expect(await reconciler.reconcile()).toBe(0);
-    expect(await metric('reconciler_differences')).toBe(0);
+    expect(await metricValue(bed.app, 'reconciler_differences')).toBe(0);
 
     // One unit appears from nowhere: free + held + sold no longer equals the sale's quantity.
     const free = `free:${sale.product.id}`;
@@ -96,12 +91,12 @@ describe('GET /metrics', () => {
     try {
       const found = await reconciler.reconcile();
       expect(found).toBeGreaterThan(0);
-      expect(await metric('reconciler_differences')).toBe(found);
+      expect(await metricValue(bed.app, 'reconciler_differences')).toBe(found);
     } finally {
       await bed.app.redis.hincrby(saleStockKey(sale.id), free, -1);
     }
     expect(await reconciler.reconcile()).toBe(0);
-    expect(await metric('reconciler_differences')).toBe(0);
+    expect(await metricValue(bed.app, 'reconciler_differences')).toBe(0);
   });
 
   it('counts each flash sale’s holds and refusals under its own `sale` label', async () => {

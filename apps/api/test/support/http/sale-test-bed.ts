@@ -1,6 +1,7 @@
 import { signInAdmin } from './auth';
 import { NO_RATE_LIMITS } from '../fixtures/basics';
-import { Fixtures, type Shopper } from '../fixtures/sale-fixtures';
+import type { FlashSale, Reservation } from '@flashline/contracts';
+import { bearer, Fixtures, type Shopper } from '../fixtures/sale-fixtures';
 import { cleanUpPayments } from '../fixtures/payments';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -37,5 +38,16 @@ export class SaleTestBed {
       await this.fx.cleanUp();
       await this.app.close();
     });
+  }
+
+  /** `shopper` reserves `quantity` of `sale` over HTTP; anything but 201 fails the test with the answer. */
+  async reserve(sale: Pick<FlashSale, 'id'>, shopper: Shopper, quantity = 1): Promise<Reservation> {
+    const response = await this.app.http
+      .post(`/api/flash-sales/${sale.id}/reservations`)
+      .set(...bearer(shopper))
+      .send({ quantity });
+    if (response.status !== 201)
+      throw new Error(`reserve: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as Reservation;
   }
 }
