@@ -1,15 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 import { type FlashSale } from '@flashline/contracts';
 
 import { type FakeEventSource, fakeEventSources } from '../../../testing/fake-event-source';
+import { SALE_SPEC_NOW, saleSpecProviders } from '../../../testing/sale-spec';
 import { FakeSaleServer } from '../../../testing/sale-fixtures';
-import { AuthStore } from '../../core/auth/auth.store';
-import { serverClockInterceptor } from '../../core/clock/server-clock.interceptor';
-import { EVENT_SOURCE_FACTORY } from '../../core/http/event-stream';
 import { SalePage } from './sale.page';
 
 const SERVER_AHEAD_MS = -3 * 60_000 - 210;
@@ -22,19 +19,13 @@ describe('SalePage', () => {
 
   beforeEach(() => {
     vi.useFakeTimers();
-    vi.setSystemTime(Date.parse('2030-06-01T12:00:00.000Z'));
+    vi.setSystemTime(SALE_SPEC_NOW);
     signedIn.set(true);
     const fake = fakeEventSources();
     sources = fake.sources;
     TestBed.configureTestingModule({
       imports: [SalePage],
-      providers: [
-        provideHttpClient(withInterceptors([serverClockInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        { provide: EVENT_SOURCE_FACTORY, useValue: fake.factory },
-        { provide: AuthStore, useValue: { isSignedIn: signedIn } },
-      ],
+      providers: [...saleSpecProviders(fake.factory, signedIn)],
     });
     server = new FakeSaleServer(TestBed.inject(HttpTestingController), SERVER_AHEAD_MS);
   });

@@ -1,14 +1,11 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { type FlashSale, type QueueTicket } from '@flashline/contracts';
 
 import { type FakeEventSource, fakeEventSources } from '../../../../testing/fake-event-source';
+import { SALE_SPEC_NOW, saleSpecProviders } from '../../../../testing/sale-spec';
 import { FakeSaleServer } from '../../../../testing/sale-fixtures';
-import { AuthStore } from '../../../core/auth/auth.store';
-import { serverClockInterceptor } from '../../../core/clock/server-clock.interceptor';
-import { EVENT_SOURCE_FACTORY } from '../../../core/http/event-stream';
 import { SaleStore } from '../sale.store';
 import { WaitingRoomStore } from './waiting-room.store';
 
@@ -26,19 +23,12 @@ describe('WaitingRoomStore', () => {
 
   beforeEach(() => {
     vi.useFakeTimers();
-    vi.setSystemTime(Date.parse('2030-06-01T12:00:00.000Z'));
+    vi.setSystemTime(SALE_SPEC_NOW);
     signedIn.set(true);
     const fake = fakeEventSources();
     sources = fake.sources;
     TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([serverClockInterceptor])),
-        provideHttpClientTesting(),
-        { provide: EVENT_SOURCE_FACTORY, useValue: fake.factory },
-        { provide: AuthStore, useValue: { isSignedIn: signedIn } },
-        SaleStore,
-        WaitingRoomStore,
-      ],
+      providers: [...saleSpecProviders(fake.factory, signedIn), SaleStore, WaitingRoomStore],
     });
     sales = TestBed.inject(SaleStore);
     line = TestBed.inject(WaitingRoomStore);
