@@ -53,7 +53,7 @@ export class AdmissionTicker implements OnApplicationBootstrap, OnApplicationShu
       await this.refresh();
       for (const [saleId, gauges] of this.sales) await this.step(saleId, gauges);
     } catch (error) {
-      this.logger.warn(`Admission step failed (retried on the next tick): ${String(error)}`);
+      this.logger.warn({ err: error }, 'Admission step failed (retried on the next tick)');
     } finally {
       this.stepping = false;
     }
