@@ -18,8 +18,12 @@ import { defineScripts } from '@api/redis/scripts';
 
 /** Lapsed admissions one admission step expires (the next step takes the rest). */
 export const EXPIRE_BATCH = 500;
-/** Least time between two queue messages of one sale (the stream coalesces to about this anyway). */
-export const PUBLISH_EVERY_MS = 100;
+/**
+ * Least time between two queue messages of one sale; a closing (sold out, ended) is published at once. Each
+ * message goes to every page open on the sale, in every process: at 100 ms, 20,000 waiting pages took 10
+ * broadcasts a second and the bench's line never sold (docs/performance.md). A position a second is enough.
+ */
+export const PUBLISH_EVERY_MS = 1000;
 /** The admission rate is measured over this window (admit.lua keeps this much of the admission log). */
 export const RATE_WINDOW_MS = 5000;
 
