@@ -2,13 +2,13 @@ import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { answerClientErrorInShape, badUrlBody } from './common/http/client-error';
 import { decodeBody } from './common/http/content-encoding';
 import { registerJsonBodyParser, requireJsonBody } from './common/http/json-body';
-import { echoRequestId, requestIdFor } from './common/http/request-id';
+import { requestIdFor } from './common/http/request-id';
+import { helmetHeaders, setAnswerHeaders } from './common/http/answer-headers';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { RequestLog } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
@@ -77,8 +77,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   // First, so every request counts as in flight and, while the process drains, closes its connection.
   fastify.addHook('onRequest', app.get(Lifecycle).track);
-  fastify.addHook('onRequest', echoRequestId);
-  await app.register(fastifyHelmet);
+  fastify.addHook('onRequest', setAnswerHeaders(helmetHeaders()));
   await app.register(fastifyCors, {
     origin: [config.http.storefrontOrigin],
     credentials: true,
