@@ -17,7 +17,8 @@ import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
 import { AppConfig } from '@api/config/app-config';
 import { AuthService } from './auth.service';
-import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto, UserDto } from './dto/auth.dto';
+import { UserDto } from '@api/users/dto/user.dto';
+import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 import { clearRefreshCookie, refreshTokenOf, setCookie, setRefreshCookie } from './refresh-cookie';
 
 /** On every answer that carries a token: no browser, proxy or CDN may keep a copy. */

@@ -6,8 +6,8 @@ import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { Roles } from '@api/common/auth/roles.decorator';
 import { DomainError } from '@api/common/errors/domain-error';
 import { ApiAdminErrors, ApiErrors } from '@api/common/errors/error-body.dto';
-import { UserDto } from '@api/auth/dto/auth.dto';
 import { ChangeRoleDto, UserIdParams } from './dto/admin-user.dto';
+import { UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 const REVOCATION_NOTE =
