@@ -85,7 +85,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   fastify.addHook('onRequest', requireJsonBody);
-  // Cookies are parsed and written only when a route asks (auth/refresh-cookie.ts), never per request.
+  // Cookies are parsed and written only when a route asks (common/auth/cookies.ts), never per request.
   await app.register(fastifyCookie, { hook: false });
   fastify.addHook('onRoute', routeHooks(app));
   fastify.addHook('preParsing', decodeBody);

@@ -19,7 +19,7 @@ import { AppConfig } from '@api/config/app-config';
 import { AuthService } from './auth.service';
 import { UserDto } from '@api/users/dto/user.dto';
 import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
-import { clearRefreshCookie, refreshTokenOf, setCookie, setRefreshCookie } from './refresh-cookie';
+import { clearRefreshCookie, refreshTokenOf, setCookie, setRefreshCookie } from '@api/common/auth/cookies';
 
 /** On every answer that carries a token: no browser, proxy or CDN may keep a copy. */
 const NoStore = (): MethodDecorator => Header('Cache-Control', 'no-store');
