@@ -12,6 +12,7 @@ import type { AuthSession, User } from '@flashline/contracts';
 import type { AuthUser } from '@api/common/auth/auth-user';
 import { CurrentUser } from '@api/common/auth/current-user.decorator';
 import { DEVICE_COOKIE_PATH, DEVICE_COOKIE_TTL_MS, DeviceCookies } from '@api/common/auth/device-cookies';
+import { setCookie } from '@api/common/auth/cookies';
 import { Public } from '@api/common/auth/public.decorator';
 import { ApiErrors } from '@api/common/errors/error-body.dto';
 import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
@@ -19,7 +20,7 @@ import { AppConfig } from '@api/config/app-config';
 import { AuthService } from './auth.service';
 import { UserDto } from '@api/users/dto/user.dto';
 import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
-import { clearRefreshCookie, refreshTokenOf, setCookie, setRefreshCookie } from '@api/common/auth/cookies';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 
 /** On every answer that carries a token: no browser, proxy or CDN may keep a copy. */
 const NoStore = (): MethodDecorator => Header('Cache-Control', 'no-store');

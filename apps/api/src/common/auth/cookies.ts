@@ -4,15 +4,13 @@ import type { AppConfig } from '@api/config/app-config';
 
 /*
  * Every cookie the API writes or reads goes through this file: it is the one place that knows the HTTP
- * framework's cookie API. All are httpOnly (scripts cannot read them), SameSite=Strict (other sites cannot
- * send them), Secure in production, and scoped to the auth routes that need them.
+ * framework's cookie API. All are auth cookies (the refresh token's, the device cookies), httpOnly (scripts
+ * cannot read them), SameSite=Strict (other sites cannot send them), Secure in production, and scoped to
+ * the auth routes that need them.
  */
 
 /** What `@fastify/cookie` serializes a cookie with (Path, HttpOnly, SameSite, Secure, Max-Age, Expires). */
 type CookieOptions = NonNullable<Parameters<FastifyInstance['serializeCookie']>[2]>;
-
-export const REFRESH_COOKIE = 'flashline_refresh';
-const REFRESH_COOKIE_PATH = '/api/auth';
 
 /** A cookie to set: its name, value, path and lifetime. */
 export interface CookieToSet {
@@ -58,26 +56,4 @@ export function cookieOf(request: FastifyRequest, name: string): string | undefi
   if (header === undefined) return undefined;
   const value = request.server.parseCookie(header)[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-export function setRefreshCookie(reply: FastifyReply, token: string, config: AppConfig): void {
-  setCookie(
-    reply,
-    {
-      name: REFRESH_COOKIE,
-      value: token,
-      path: REFRESH_COOKIE_PATH,
-      maxAgeMs: config.auth.refreshTokenTtlSeconds * 1000,
-    },
-    config,
-  );
-}
-
-export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void {
-  clearCookie(reply, REFRESH_COOKIE, REFRESH_COOKIE_PATH, config);
-}
-
-/** The body's token wins over the cookie: a client that sends one explicitly means that one. */
-export function refreshTokenOf(request: FastifyRequest, bodyToken: string | undefined): string | undefined {
-  return bodyToken || cookieOf(request, REFRESH_COOKIE);
 }
