@@ -4,9 +4,9 @@ import type { ReserveRejectionReason, SaleQueueState, WaitingRoomSettings } from
 import { InjectRedis } from '@api/redis/redis.module';
 import { SALE_EVENTS_CHANNEL, saleDefinitionKey, saleStatsKey, saleStockKey } from '@api/redis/redis-keys';
 import { defineScripts } from '@api/redis/scripts';
-import { readQueueState } from '@api/waiting-room/queue-state';
 import { salePool } from './hold-pool';
 import { SALE_KEYS_RETENTION_MS } from './holds.store';
+import { readQueueState } from './queue-state';
 import { ReservationCode } from './reservation-result';
 import { asReply, readStockCounts, type StockCounts } from './script-replies';
 import type { SoldUnits } from './sold-units';
