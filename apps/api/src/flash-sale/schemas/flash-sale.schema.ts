@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
-import { WaitingRoomRecord, WaitingRoomSchema } from '@api/waiting-room/schemas/waiting-room.schema';
+import { WaitingRoomRecord, WaitingRoomSchema } from './waiting-room.schema';
 
 export const FLASH_SALES_COLLECTION = 'flash_sales';
 
