@@ -25,7 +25,3 @@ export function echoRequestId(
   reply.header('X-Request-Id', request.id);
   done();
 }
-
-export function requestIdOf(request: FastifyRequest): string {
-  return request.id;
-}
