@@ -16,7 +16,7 @@ import { SaleEvents } from './sale-events.service';
 import { SaleLoader } from './sale-loader.service';
 import { SaleSettlement } from './sale-settlement.service';
 import { SaleStreams } from './sale-streams.service';
-import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
+import { FLASH_SALE_MODEL_DEFINITION } from './schemas/flash-sale.schema';
 import { SoldOutShortcut } from './sold-out-shortcut';
 
 /**
@@ -27,7 +27,7 @@ import { SoldOutShortcut } from './sold-out-shortcut';
  */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: FlashSaleRecord.name, schema: FlashSaleSchema }]),
+    MongooseModule.forFeature([FLASH_SALE_MODEL_DEFINITION]),
     HoldsModule,
     ProductsModule,
     OrdersModule,

@@ -15,7 +15,7 @@ import { PaymentsReconciler } from './payments-reconciler.service';
 import { ProcessedEvents } from './processed-events.repository';
 import { PurchaseFinalizer } from './purchase-finalizer.service';
 import { ReservationsController } from './reservations.controller';
-import { ProcessedEventRecord, ProcessedEventSchema } from './schemas/processed-event.schema';
+import { PROCESSED_EVENT_MODEL_DEFINITION } from './schemas/processed-event.schema';
 import { stripeClientProvider } from './stripe.client';
 import { WebhookController } from './webhook.controller';
 
@@ -37,7 +37,7 @@ export class PaymentsModule {
     return {
       module: PaymentsModule,
       imports: [
-        MongooseModule.forFeature([{ name: ProcessedEventRecord.name, schema: ProcessedEventSchema }]),
+        MongooseModule.forFeature([PROCESSED_EVENT_MODEL_DEFINITION]),
         HoldsModule,
         OrdersModule,
         ProductsModule,
