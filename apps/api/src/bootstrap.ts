@@ -5,17 +5,22 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { answerClientErrorInShape, badUrlBody } from './common/http/client-error';
-import { decodeBody } from './common/http/content-encoding';
-import { registerJsonBodyParser, requireJsonBody } from './common/http/json-body';
-import { echoRequestId, requestIdFor } from './common/http/request-id';
-import { createValidationPipe } from './common/http/validation.pipe';
-import { RequestLog } from './common/logging/logging.module';
-import { AppConfig } from './config/app-config';
-import { setupSwagger } from './docs/swagger';
+import {
+  answerClientErrorInShape,
+  badUrlBody,
+  createValidationPipe,
+  decodeBody,
+  echoRequestId,
+  registerJsonBodyParser,
+  requestIdFor,
+  requireJsonBody,
+} from '@api/common/http';
+import { RequestLog } from '@api/common/logging';
+import { AppConfig } from '@api/config';
+import { setupSwagger } from '@api/docs';
 import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from './flash-sale/sold-out-shortcut';
-import { Lifecycle } from './lifecycle/lifecycle.service';
-import { recordHttpRequest } from './metrics/http-metrics';
+import { Lifecycle } from '@api/lifecycle';
+import { recordHttpRequest } from '@api/metrics';
 import { DevRoutesGate } from './payments/dev/dev-routes.gate';
 import { WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH, isWebhookRequest } from './payments/webhook-route';
 

@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from './config/app-config';
-import { ConfigError } from './config/env-parsers';
+import { ConfigError, loadConfig } from '@api/config';
 import { IndexMigration } from './migrations/index-migration.service';
 import { MigrationModule } from './migrations/migration.module';
 

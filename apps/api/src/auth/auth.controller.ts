@@ -9,14 +9,18 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSession, User } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { DEVICE_COOKIE_PATH, DEVICE_COOKIE_TTL_MS, DeviceCookies } from '@api/common/auth/device-cookies';
-import { setCookie } from '@api/common/auth/cookies';
-import { Public } from '@api/common/auth/public.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
-import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
-import { AppConfig } from '@api/config/app-config';
+import {
+  type AuthUser,
+  CurrentUser,
+  DEVICE_COOKIE_PATH,
+  DEVICE_COOKIE_TTL_MS,
+  DeviceCookies,
+  Public,
+  setCookie,
+} from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
+import { RateLimit } from '@api/common/rate-limit';
+import { AppConfig } from '@api/config';
 import { AuthService } from './auth.service';
 import { UserDto } from '@api/users/dto/user.dto';
 import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clearCookie, cookieOf, setCookie } from '@api/common/auth/cookies';
-import type { AppConfig } from '@api/config/app-config';
+import { clearCookie, cookieOf, setCookie } from '@api/common/auth';
+import type { AppConfig } from '@api/config';
 
 /** The refresh token's cookie: written on sign-in and refresh, read by refresh, cleared by logout. */
 export const REFRESH_COOKIE = 'flashline_refresh';

@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { Cart, CartLine, Product } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { IndexesReady } from '@api/database/indexes-ready';
-import { isDuplicateKey } from '@api/database/mongo-errors';
-import { parseObjectId } from '@api/database/object-id';
+import { DomainError } from '@api/common/errors';
+import { IndexesReady, isDuplicateKey, parseObjectId } from '@api/database';
 import { ProductsService } from '@api/products/products.service';
 import { type CartItemLean, CartItemRecord } from './schemas/cart-item.schema';
 

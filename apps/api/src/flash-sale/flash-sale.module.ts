@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AccessTokenModule } from '@api/common/auth/access-token.module';
-import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
+import { AccessTokenModule } from '@api/common/auth';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { HoldsModule, SaleDirectory, SoldUnitsSource } from '@api/holds';
 import { OrdersModule, OrderSoldUnits } from '@api/orders';
 import { ProductsModule } from '@api/products';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SaleQueueState } from '@flashline/contracts';
-import { saleLineEarlyKey, saleLineKey, saleLineWaitingKey } from '@api/redis/redis-keys';
+import { saleLineEarlyKey, saleLineKey, saleLineWaitingKey } from '@api/redis';
 
 /**
  * A sale's line as its event stream first shows it (admit.lua publishes every change after that): tickets

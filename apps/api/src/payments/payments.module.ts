@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { HoldsModule } from '@api/holds';
 import { OrdersModule } from '@api/orders';
 import { ProductsModule } from '@api/products';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AccessTokenModule } from '@api/common/auth/access-token.module';
+import { AccessTokenModule } from '@api/common/auth';
 import { AdminUsersController } from './admin-users.controller';
 import { PasswordHasher } from './password-hasher.service';
 import { USER_MODEL_DEFINITION } from './user.schema';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { QueueTicket, WaitingRoomOperations } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
+import { DomainError } from '@api/common/errors';
 import { SaleLoader } from '@api/flash-sale';
 import { AdmissionTicker } from './admission-ticker';
 import { type LineState, RATE_WINDOW_MS, type StoredTicket, WaitingRoomStore } from './waiting-room.store';

@@ -1,4 +1,4 @@
-import type { AppConfig } from '@api/config/app-config';
+import type { AppConfig } from '@api/config';
 import { AccessTokenService } from './access-token.service';
 import type { RevocationRefusal, TokenRevocations } from './token-revocations';
 

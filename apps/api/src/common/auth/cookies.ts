@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '@api/config/app-config';
+import type { AppConfig } from '@api/config';
 
 /*
  * Every cookie the API writes or reads goes through this file: it is the one place that knows the HTTP

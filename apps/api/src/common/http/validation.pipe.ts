@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { ErrorDetail } from '@flashline/contracts';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 /**
  * At most this many `details` in one answer; the rest are counted in a last entry. A 16 KiB body with
