@@ -1,25 +1,24 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AuthModule } from './auth/auth.module';
-import { BenchModule } from './bench/bench.module';
+import { AuthModule } from '@api/auth';
+import { BenchModule } from '@api/bench';
 import { AllExceptionsFilter } from '@api/common/errors';
 import { SseConnectionLimitModule } from '@api/common/http';
 import { LoggingModule } from '@api/common/logging';
 import { RateLimitModule } from '@api/common/rate-limit';
-import { CartModule } from './cart/cart.module';
+import { CartModule } from '@api/cart';
 import { ConfigModule } from '@api/config';
-import { FlashSaleModule } from './flash-sale';
+import { FlashSaleModule } from '@api/flash-sale';
 import { DatabaseModule } from '@api/database';
-import { HealthModule } from './health/health.module';
+import { HealthModule } from '@api/health';
 import { LifecycleModule } from '@api/lifecycle';
 import { MetricsModule } from '@api/metrics';
-import { HoldsModule } from './holds';
-import { OrdersModule } from './orders';
-import { DevPaymentsModule } from './payments/dev/dev-payments.module';
-import { PaymentsModule } from './payments/payments.module';
-import { ProductsModule } from './products/products.module';
-import { SaleOperationsModule } from './sale-operations/sale-operations.module';
-import { WaitingRoomModule } from './waiting-room/waiting-room.module';
+import { HoldsModule } from '@api/holds';
+import { OrdersModule } from '@api/orders';
+import { DevPaymentsModule, PaymentsModule } from '@api/payments';
+import { ProductsModule } from '@api/products';
+import { SaleOperationsModule } from '@api/sale-operations';
+import { WaitingRoomModule } from '@api/waiting-room';
 import { RedisModule } from '@api/redis';
 
 /** Payments watch the flash-sale module's sales through the hold engine's SaleDirectory; one instance. */

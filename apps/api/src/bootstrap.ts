@@ -18,11 +18,10 @@ import {
 import { RequestLog } from '@api/common/logging';
 import { AppConfig } from '@api/config';
 import { setupSwagger } from '@api/docs';
-import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from './flash-sale/sold-out-shortcut';
+import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from '@api/flash-sale';
 import { Lifecycle } from '@api/lifecycle';
 import { recordHttpRequest } from '@api/metrics';
-import { DevRoutesGate } from './payments/dev/dev-routes.gate';
-import { WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH, isWebhookRequest } from './payments/webhook-route';
+import { DevRoutesGate, isWebhookRequest, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH } from '@api/payments';
 
 /** Node's own URL bound (`--max-http-header-size`, 16 KiB): no parameter can be longer. */
 const MAX_PARAM_LENGTH = 16 * 1024;

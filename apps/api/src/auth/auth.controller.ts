@@ -22,7 +22,7 @@ import { ApiErrors } from '@api/common/errors';
 import { RateLimit } from '@api/common/rate-limit';
 import { AppConfig } from '@api/config';
 import { AuthService } from './auth.service';
-import { UserDto } from '@api/users/dto/user.dto';
+import { UserDto } from '@api/users';
 import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 

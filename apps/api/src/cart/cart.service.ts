@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import type { Cart, CartLine, Product } from '@flashline/contracts';
 import { DomainError } from '@api/common/errors';
 import { IndexesReady, isDuplicateKey, parseObjectId } from '@api/database';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { type CartItemLean, CartItemRecord } from './schemas/cart-item.schema';
 
 /** What a user put in the cart: a product and how many. Prices and stock are looked up when needed. */

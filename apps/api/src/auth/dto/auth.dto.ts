@@ -9,7 +9,7 @@ import {
   type RefreshRequest,
   type RegisterRequest,
 } from '@flashline/contracts';
-import { UserDto } from '@api/users/dto/user.dto';
+import { UserDto } from '@api/users';
 
 /** Trims strings and leaves anything else alone, so `@IsString()` still rejects objects like `{"$ne": null}`. */
 const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
