@@ -4,20 +4,24 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { answerClientErrorInShape, badUrlBody } from './common/http/client-error';
-import { decodeBody } from './common/http/content-encoding';
-import { registerJsonBodyParser, requireJsonBody } from './common/http/json-body';
-import { requestIdFor } from './common/http/request-id';
-import { helmetHeaders, setAnswerHeaders } from './common/http/answer-headers';
-import { createValidationPipe } from './common/http/validation.pipe';
-import { RequestLog } from './common/logging/logging.module';
-import { AppConfig } from './config/app-config';
-import { setupSwagger } from './docs/swagger';
-import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from './flash-sale/sold-out-shortcut';
-import { Lifecycle } from './lifecycle/lifecycle.service';
-import { recordHttpRequest } from './metrics/http-metrics';
-import { DevRoutesGate } from './payments/dev/dev-routes.gate';
-import { WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH, isWebhookRequest } from './payments/webhook-route';
+import {
+  answerClientErrorInShape,
+  badUrlBody,
+  createValidationPipe,
+  decodeBody,
+  helmetHeaders,
+  registerJsonBodyParser,
+  requestIdFor,
+  requireJsonBody,
+  setAnswerHeaders,
+} from '@api/common/http';
+import { RequestLog } from '@api/common/logging';
+import { AppConfig } from '@api/config';
+import { setupSwagger } from '@api/docs';
+import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from '@api/flash-sale';
+import { Lifecycle } from '@api/lifecycle';
+import { recordHttpRequest } from '@api/metrics';
+import { DevRoutesGate, isWebhookRequest, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH } from '@api/payments';
 
 /** Node's own URL bound (`--max-http-header-size`, 16 KiB): no parameter can be longer. */
 const MAX_PARAM_LENGTH = 16 * 1024;
@@ -84,7 +88,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   fastify.addHook('onRequest', requireJsonBody);
-  // Cookies are parsed and written only when a route asks (auth/refresh-cookie.ts), never per request.
+  // Cookies are parsed and written only when a route asks (common/auth/cookies.ts), never per request.
   await app.register(fastifyCookie, { hook: false });
   fastify.addHook('onRoute', routeHooks(app));
   fastify.addHook('preParsing', decodeBody);

@@ -8,7 +8,7 @@ import {
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   salePoolKeys,
-} from '@api/redis/redis-keys';
+} from '@api/redis';
 
 /**
  * Where holds live: one flash sale's keys, or the catalogue's (cart checkout). A pool's keys share one hash

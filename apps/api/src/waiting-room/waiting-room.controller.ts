@@ -9,10 +9,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { QueueTicket } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
-import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
+import { RateLimit } from '@api/common/rate-limit';
 import { FlashSaleIdParams } from '@api/flash-sale';
 import { QueueTicketDto } from './dto/queue-ticket.dto';
 import { WaitingRoomService } from './waiting-room.service';

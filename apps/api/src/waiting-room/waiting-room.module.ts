@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale';
 import { HoldsModule } from '@api/holds';
-import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { AdmissionTicker } from './admission-ticker';
 import { WaitingRoomController } from './waiting-room.controller';
 import { WaitingRoomService } from './waiting-room.service';

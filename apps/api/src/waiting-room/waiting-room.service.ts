@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueueTicket, WaitingRoomOperations } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { type RateLimitClient, RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
+import { DomainError } from '@api/common/errors';
+import { type RateLimitClient, RouteRateLimits } from '@api/common/rate-limit';
 import { SaleLoader } from '@api/flash-sale';
 import { AdmissionTicker } from './admission-ticker';
 import { type LineState, RATE_WINDOW_MS, type StoredTicket, WaitingRoomStore } from './waiting-room.store';

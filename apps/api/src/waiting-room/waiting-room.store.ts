@@ -2,8 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { QueueTicketStatus } from '@flashline/contracts';
-import { InjectRedis } from '@api/redis/redis.module';
 import {
+  defineScripts,
+  InjectRedis,
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleLineAdmittedKey,
@@ -14,9 +15,8 @@ import {
   saleLineWaitingKey,
   saleRateLimitKey,
   saleStockKey,
-} from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
-import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
+} from '@api/redis';
+import type { ScriptLimit } from '@api/common/rate-limit';
 
 /** Lapsed admissions one admission step expires (the next step takes the rest). */
 export const EXPIRE_BATCH = 500;

@@ -1,6 +1,6 @@
 import type { FlashSale, FlashSaleEvent, QueueTicket, SaleOperations } from '@flashline/contracts';
 import { HoldsStore, PaymentHoldsStore } from '@api/holds';
-import { saleLineAdmittedKey, saleLineTicketsKey } from '@api/redis/redis-keys';
+import { saleLineAdmittedKey, saleLineTicketsKey } from '@api/redis';
 import { expectErrorBody } from '../support/http/auth';
 import { openEventStream } from '../support/http/event-stream';
 import { eventually, NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';

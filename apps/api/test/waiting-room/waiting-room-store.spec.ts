@@ -1,5 +1,5 @@
 import { ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
-import { saleDefinitionKey, saleLineKey } from '@api/redis/redis-keys';
+import { saleDefinitionKey, saleLineKey } from '@api/redis';
 import { MINUTE_MS, sleep } from '../support/fixtures/basics';
 import type { StoredTicket } from '@api/waiting-room/waiting-room.store';
 import { CHI_SQUARE_9_DF_P001, chiSquare, LineFixture } from '../support/fixtures/waiting-room';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import type { AppConfig } from '@api/config/app-config';
+import type { AppConfig } from '@api/config';
 import { AccessTokenService } from './access-token.service';
 import type { RevocationRefusal, TokenRevocations } from './token-revocations';
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 import { type RevocationRefusal, TokenRevocations } from './token-revocations';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';

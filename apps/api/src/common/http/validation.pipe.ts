@@ -5,7 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { ErrorDetail } from '@flashline/contracts';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 /**
  * At most this many `details` in one answer; the rest are counted in a last entry. A 16 KiB body with
@@ -44,7 +44,7 @@ function truncate(text: string): string {
  * after the socket (`npm run bench -- --only reserve --profile`). `acceptPlain` returns the DTO only for a value
  * that is certainly valid under the class's decorators, else `undefined`; anything it does not accept goes
  * through the full pipe, so every refusal and its details stay exactly class-validator's.
- * `validation.pipe.spec.ts` holds each such DTO to that: whatever it accepts, the full pipe accepts as equal.
+ * `flash-sale/dto/accept-plain.spec.ts` holds each such DTO to that: whatever it accepts, the full pipe accepts as equal.
  */
 export interface PlainAcceptingDto {
   acceptPlain(value: unknown): object | undefined;

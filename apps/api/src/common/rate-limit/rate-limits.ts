@@ -1,4 +1,4 @@
-import type { RateLimitConfig, RateLimitRule } from '@api/config/app-config';
+import type { RateLimitConfig, RateLimitRule } from '@api/config';
 
 /** Groups of named limits a route opts into with `@RateLimit(...)`. */
 export type RateLimitGroup = 'login' | 'register' | 'reserve' | 'queue' | 'webhook';

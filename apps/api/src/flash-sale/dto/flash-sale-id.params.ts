@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsMongoId } from 'class-validator';
-import { soleField } from '@api/common/http/validation.pipe';
+import { soleField } from '@api/common/http';
 
 /** An ObjectId's usual spelling; `IsMongoId` also takes a few rarer ones, which the full pipe checks. */
 const OBJECT_ID_HEX = /^[0-9a-f]{24}$/i;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import type { ReserveRequest } from '@flashline/contracts';
-import { soleField } from '@api/common/http/validation.pipe';
+import { soleField } from '@api/common/http';
 import { MAX_SALE_QUANTITY } from './create-flash-sale.dto';
 
 export class ReserveDto implements ReserveRequest {

@@ -1,8 +1,8 @@
 import type { ArgumentMetadata } from '@nestjs/common';
-import { FlashSaleIdParams } from '@api/flash-sale/dto/flash-sale-id.params';
-import { ReserveDto } from '@api/flash-sale/dto/reserve.dto';
-import { DomainError } from '../errors/domain-error';
-import { createValidationPipe, type PlainAcceptingDto } from './validation.pipe';
+import { DomainError } from '@api/common/errors';
+import { createValidationPipe, type PlainAcceptingDto } from '@api/common/http';
+import { FlashSaleIdParams } from './flash-sale-id.params';
+import { ReserveDto } from './reserve.dto';
 
 /**
  * A hot DTO's `acceptPlain` is a second spelling of its decorators' rules, so it is held to them: whatever it
