@@ -8,6 +8,7 @@ import { deleteTagged } from '../support/fixtures/hold-stores';
 import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
 import { payable } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
+import { createTestApp, type TestApp } from '../support/http/test-app';
 
 /** Every rule of the contract's "Waiting room" over HTTP, on one in-process app (its ticker admits). */
 describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
@@ -233,26 +234,31 @@ describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
   });
 });
 
-/** Joining is the flash crowd's request: its rate limit is counted by join.lua, in the join's one round trip. */
+/**
+ * Joining is the flash crowd's request: its rate limit is counted by join.lua, in the join's one round trip.
+ * The sale is made through a bed without limits; only the joins go through an app whose default limit is low,
+ * so no other spec's admin or shopper spends its budget here.
+ */
 describe('waiting room: the join rate limit', () => {
   const LIMIT = 6;
-  const bed = new SaleTestBed({
-    shoppers: 1,
-    env: { ...NO_RATE_LIMITS, RATE_LIMIT_DEFAULT_LIMIT: String(LIMIT) },
+  const bed = new SaleTestBed({ shoppers: 1 });
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await createTestApp({ ...NO_RATE_LIMITS, RATE_LIMIT_DEFAULT_LIMIT: String(LIMIT) });
   });
+  afterAll(() => limited.close());
 
   it('refuses the join over the default limit with 429 + Retry-After, counted per sale by the script, not the guard', async () => {
     const [shopper] = bed.shoppers;
     const product = await bed.fx.product({ stock: 5 });
     const sale = await bed.fx.sale(bed.admin, product.id, { waitingRoom: {}, quantity: 1 });
-    const join = () => bed.app.http.post(`/api/flash-sales/${sale.id}/queue`).set(...bearer(shopper));
+    const join = () => limited.http.post(`/api/flash-sales/${sale.id}/queue`).set(...bearer(shopper));
     expect((await join()).status).toBe(201);
     for (let i = 1; i < LIMIT; i++) expect((await join()).status).toBe(200);
     const refused = await join();
     expectErrorBody(refused, 429, 'RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // The guard counted none of the joins: the shopper's budget on every other route is whole.
-    const me = await bed.app.http.get('/api/auth/me').set(...bearer(shopper));
-    expect(me.status).toBe(200);
+    expect((await limited.http.get('/api/auth/me').set(...bearer(shopper))).status).toBe(200);
   });
 });
