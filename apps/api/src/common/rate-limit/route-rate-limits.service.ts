@@ -35,11 +35,19 @@ export interface ScriptLimit {
  * request costs no round trip of its own: the limits for a client, the one 429 answer, and the `default`
  * limit for when such a route has to do what any route does (e.g. read MongoDB).
  */
+/** A limit a route's script counts, with its ScriptLimit per user id and per address, made once each. */
+interface ScriptCounted {
+  limit: NamedLimit;
+  byUser: Map<string, ScriptLimit>;
+  byIp: Map<string, ScriptLimit>;
+}
+
 @Injectable()
 export class RouteRateLimits {
   private readonly limits: NamedLimit[];
   private readonly storage: RedisThrottlerStorage;
-  private readonly keys = new Map<string, string>();
+  private readonly scriptCounted = new Map<RateLimitGroup, ScriptCounted[]>();
+  private remembered = 0;
 
   constructor(config: AppConfig, @InjectRedis() redis: Redis) {
     this.limits = rateLimits(config.rateLimit);
@@ -47,18 +55,20 @@ export class RouteRateLimits {
       redis,
       new Set(this.limits.filter((limit) => limit.failOpen).map((limit) => limit.name)),
     );
+    for (const limit of this.limits) {
+      if (!limit.group || !limit.inScript) continue;
+      if (limit.tracker !== 'user' && limit.tracker !== 'ip') {
+        throw new Error(`${limit.name}: a script counts per user or per IP, not per ${limit.tracker}`);
+      }
+      const counted = this.scriptCounted.get(limit.group) ?? [];
+      counted.push({ limit, byUser: new Map(), byIp: new Map() });
+      this.scriptCounted.set(limit.group, counted);
+    }
   }
 
   /** The group's limits for this client, in the order they are counted. */
   forScript(group: RateLimitGroup, client: RateLimitClient): ScriptLimit[] {
-    return this.limits
-      .filter((limit) => limit.group === group && limit.inScript)
-      .map((limit) => ({
-        name: limit.name,
-        key: this.keyOf(limit, this.tracker(limit, client)),
-        limit: limit.rule.limit,
-        windowMs: limit.rule.ttlSeconds * 1000,
-      }));
+    return (this.scriptCounted.get(group) ?? []).map((counted) => this.scriptLimit(counted, client));
   }
 
   /** A script said the client is over `limit` for another `retryAfterMs`: 429 with Retry-After. */
@@ -73,33 +83,51 @@ export class RouteRateLimits {
   async charge(name: string, client: RateLimitClient): Promise<void> {
     const limit = this.limits.find((candidate) => candidate.name === name);
     if (!limit) throw new Error(`No rate limit named ${name}`);
+    if (limit.tracker !== 'user' && limit.tracker !== 'ip')
+      throw new Error(`${name}: no ${limit.tracker} tracker here`);
     const ttlMs = limit.rule.ttlSeconds * 1000;
-    const key = this.keyOf(limit, this.tracker(limit, client));
+    const byUser = limit.tracker === 'user' && client.userId !== undefined;
+    const key = keyOf(limit, byUser, byUser ? client.userId : client.ip);
     const record = await this.storage.increment(key, ttlMs, limit.rule.limit, ttlMs, limit.name);
     if (record.isBlocked) throw rateLimited(limit.name, record.timeToBlockExpire);
   }
 
-  private tracker(limit: NamedLimit, client: RateLimitClient): string {
-    if (limit.tracker === 'user' && client.userId) return userTracker(client.userId);
-    if (limit.tracker !== 'user' && limit.tracker !== 'ip') {
-      throw new Error(`${limit.name}: no ${limit.tracker} tracker outside the guard`);
+  /**
+   * The client's ScriptLimit, made on its first request and remembered by the raw user id or address, so a
+   * hot request builds no string: normalising an address and hashing the tracker cost more than the rest of
+   * the limit's work on the hot path.
+   */
+  private scriptLimit({ limit, byUser, byIp }: ScriptCounted, client: RateLimitClient): ScriptLimit {
+    const perUser = limit.tracker === 'user' && client.userId !== undefined;
+    const value = (perUser ? client.userId : client.ip) || 'unknown';
+    const remembered = perUser ? byUser : byIp;
+    let scriptLimit = remembered.get(value);
+    if (scriptLimit === undefined) {
+      if (++this.remembered > MAX_CACHED_KEYS) this.forgetAll();
+      scriptLimit = {
+        name: limit.name,
+        key: keyOf(limit, perUser, value),
+        limit: limit.rule.limit,
+        windowMs: limit.rule.ttlSeconds * 1000,
+      };
+      remembered.set(value, scriptLimit);
     }
-    return `ip:${client.ip || 'unknown'}`;
+    return scriptLimit;
   }
 
-  /**
-   * The throttle key of a limit and raw tracker, remembered: normalising an address (IPv4-mapped IPv6 from
-   * a dual-stack socket) and hashing cost more than the rest of the limit's work on the hot path.
-   */
-  private keyOf(limit: NamedLimit, tracker: string): string {
-    const cacheKey = `${limit.name}\n${tracker}`;
-    let key = this.keys.get(cacheKey);
-    if (key === undefined) {
-      if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
-      const normalized = tracker.startsWith('ip:') ? ipTracker(tracker.slice(3)) : tracker;
-      key = throttleKey(limit.name, normalized);
-      this.keys.set(cacheKey, key);
+  private forgetAll(): void {
+    for (const group of this.scriptCounted.values()) {
+      for (const { byUser, byIp } of group) {
+        byUser.clear();
+        byIp.clear();
+      }
     }
-    return key;
+    this.remembered = 1;
   }
+}
+
+/** The throttle key of a limit for a user id or a client address (IPv4-mapped IPv6 normalised). */
+function keyOf(limit: NamedLimit, perUser: boolean, value: string | undefined): string {
+  const raw = value || 'unknown';
+  return throttleKey(limit.name, perUser ? userTracker(raw) : ipTracker(raw));
 }
