@@ -21,9 +21,10 @@ import { type SaleLiveState } from '@api/holds';
 import { type SaleChange, SaleEvents } from './sale-events.service';
 
 /**
- * `GET /api/flash-sales/:id/events`: the sale's `{remaining, status, paused}`, first as it is now, then on
- * every change: stock changes and pauses from any process (pub/sub, coalesced to ~10 per second per sale)
- * and the status changing by the clock at startsAt and endsAt. Unchanged states are not repeated.
+ * `GET /api/flash-sales/:id/events`: the sale's `{remaining, held, status, paused}` (and `queue`), first as
+ * it is now, then on every change: free and held units and pauses from any process (pub/sub, coalesced to
+ * ~10 per second per sale) and the status changing by the clock at startsAt and endsAt. Unchanged states
+ * are not repeated.
  */
 @Injectable()
 export class SaleStreams {
@@ -45,15 +46,18 @@ export class SaleStreams {
     return merge(reads, this.events.changes(saleId)).pipe(
       scan((last: SaleLiveState | undefined, next: SaleChange | SaleLiveState) => {
         const paused = next.paused ?? last?.paused;
+        const held = next.held ?? last?.held;
         const queue = next.queue ?? last?.queue;
-        if (paused === undefined) return last;
-        return { free: 'free' in next ? next.free : next.remaining, paused, ...(queue ? { queue } : {}) };
+        if (paused === undefined || held === undefined) return last;
+        const free = 'free' in next ? next.free : next.remaining;
+        return { free, held, paused, ...(queue ? { queue } : {}) };
       }, undefined),
       filter((state): state is SaleLiveState => state !== undefined),
       map((state) => saleEvent(sale, state, this.live.now())),
       distinctUntilChanged(
         (a, b) =>
           a.remaining === b.remaining &&
+          a.held === b.held &&
           a.status === b.status &&
           a.paused === b.paused &&
           a.queue?.waiting === b.queue?.waiting &&

@@ -58,7 +58,7 @@ describe('SaleStore', () => {
     if (stream === undefined) throw new Error('no event stream opened');
     expect(stream.url).toBe(`/api/flash-sales/${sale.id}/events`);
     stream.open();
-    stream.emit({ remaining: sale.remaining, status: sale.status, paused: sale.paused });
+    stream.emit({ remaining: sale.remaining, held: 0, status: sale.status, paused: sale.paused });
     await pass(3_000, sale);
     return stream;
   }
@@ -88,7 +88,7 @@ describe('SaleStore', () => {
       const sale = server.sale({ status: 'upcoming', startsAt: server.iso(60_000) });
       const stream = await open(sale);
 
-      stream.emit({ remaining: 5, status: 'active', paused: false });
+      stream.emit({ remaining: 5, held: 0, status: 'active', paused: false });
 
       expect(store.phase()).toBe('active');
     });
@@ -97,11 +97,11 @@ describe('SaleStore', () => {
       const sale = server.sale();
       const stream = await open(sale);
 
-      stream.emit({ remaining: 4, status: 'active', paused: true });
+      stream.emit({ remaining: 4, held: 0, status: 'active', paused: true });
       expect(store.phase()).toBe('paused');
       expect(store.canReserve()).toBe(false);
 
-      stream.emit({ remaining: 4, status: 'active', paused: false });
+      stream.emit({ remaining: 4, held: 0, status: 'active', paused: false });
       expect(store.phase()).toBe('active');
       expect(store.canReserve()).toBe(true);
     });
@@ -124,10 +124,10 @@ describe('SaleStore', () => {
       const stream = await open(sale);
       expect(store.streamState()).toBe('live');
 
-      stream.emit({ remaining: 2, status: 'active', paused: false });
+      stream.emit({ remaining: 2, held: 0, status: 'active', paused: false });
       expect(store.remaining()).toBe(2);
 
-      stream.emit({ remaining: 0, status: 'sold_out', paused: false });
+      stream.emit({ remaining: 0, held: 0, status: 'sold_out', paused: false });
       expect(store.phase()).toBe('sold_out');
       expect(store.canReserve()).toBe(false);
 

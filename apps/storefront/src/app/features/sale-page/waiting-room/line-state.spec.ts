@@ -45,6 +45,7 @@ const live = (
   status = 'active',
 ): FlashSaleEvent => ({
   remaining,
+  held: 0,
   status: status as FlashSaleEvent['status'],
   paused: false,
   queue: { waiting, admittedUpTo },

@@ -104,7 +104,13 @@ describe('SalePage with a waiting room', () => {
     const sale = lineSale();
     const stream = await render(sale);
     server.ok(queueRequests('GET')[0], ticket());
-    stream.emit({ remaining: 2, status: 'active', paused: false, queue: { waiting: 9, admittedUpTo: 2 } });
+    stream.emit({
+      remaining: 2,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 9, admittedUpTo: 2 },
+    });
     await update();
 
     expect(text('line-number')).toBe('#5');
@@ -113,7 +119,13 @@ describe('SalePage with a waiting room', () => {
     expect(text('line-eta')).toBe('~3 s');
     expect(text('line-outlook')).toContain('Only 2 left for 2 people ahead of you.');
 
-    stream.emit({ remaining: 2, status: 'active', paused: false, queue: { waiting: 6, admittedUpTo: 5 } });
+    stream.emit({
+      remaining: 2,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 6, admittedUpTo: 5 },
+    });
     server.ok(
       queueRequests('GET')[0],
       ticket({ status: 'admitted', position: 0, admittedUntil: server.iso(120_000) }),
@@ -142,7 +154,13 @@ describe('SalePage with a waiting room', () => {
   it('sold out: said at once, kindly', async () => {
     const stream = await render(lineSale());
     server.ok(queueRequests('GET')[0], ticket());
-    stream.emit({ remaining: 0, status: 'sold_out', paused: false, queue: { waiting: 0, admittedUpTo: 2 } });
+    stream.emit({
+      remaining: 0,
+      held: 0,
+      status: 'sold_out',
+      paused: false,
+      queue: { waiting: 0, admittedUpTo: 2 },
+    });
     await update();
 
     expect(text('line-status')).toBe('Sold out');
