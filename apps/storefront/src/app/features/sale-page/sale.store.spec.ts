@@ -140,6 +140,26 @@ describe('SaleStore', () => {
     });
   });
 
+  describe("units in other shoppers' carts", () => {
+    it("follows the stream's `held`, less the shopper's own hold", async () => {
+      const sale = server.sale();
+      const stream = await open(sale);
+      expect(store.inOtherCarts()).toBe(0);
+
+      stream.emit({ remaining: 3, held: 2, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(2);
+
+      store.reserveItem();
+      server.ok(server.pendingReserves()[0], server.reservation(), 201);
+      stream.emit({ remaining: 2, held: 3, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(2);
+
+      // One of the others paid: it left the carts for good, and the free units did not change.
+      stream.emit({ remaining: 2, held: 2, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(1);
+    });
+  });
+
   describe('reserving', () => {
     it('makes ONE request with an Idempotency-Key, however many clicks, and shows the hold timer', async () => {
       const sale = server.sale();

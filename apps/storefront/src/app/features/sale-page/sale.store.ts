@@ -72,6 +72,18 @@ export class SaleStore {
   readonly queue = computed(() => this.liveState()?.queue ?? null);
 
   readonly remaining = computed(() => this.liveState()?.remaining ?? this.saleState()?.remaining ?? 0);
+  /**
+   * Units in other shoppers' carts (active holds), live from the stream: its `held` less this shopper's
+   * own hold, when the page has one. 0 before the first message.
+   */
+  readonly inOtherCarts = computed(() => {
+    const purchase = this.purchaseState();
+    const own =
+      purchase.kind === 'held'
+        ? purchase.reservation.lines.reduce((units, line) => units + line.quantity, 0)
+        : 0;
+    return Math.max(0, (this.liveState()?.held ?? 0) - own);
+  });
   readonly phase = computed<SalePhase | null>(() => {
     const sale = this.saleState();
     return sale === null ? null : salePhase(sale, this.liveState(), this.clock.now());
