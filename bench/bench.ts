@@ -19,7 +19,7 @@
  *   crowd         4a/4b. the flash crowd: `--crowd-shoppers` shoppers, signed in before the sale through
  *                 throwaway API processes (port 3702, stopped first), press Buy at the same instant on a fresh
  *                 `--crowd-units` sale, queued on 512 keep-alive sockets. `--crowd-cold-runs` rounds, each on
- *                 freshly started `--crowd-processes` processes: an unmeasured warm-up crowd of other shoppers,
+ *                 freshly started `--crowd-processes` processes: three unmeasured warm-up crowds of other shoppers,
  *                 the crowd COLD (no measured process has served them: a real drop), then WARM (the same
  *                 shoppers again; `--crowd-runs` warm runs in all). Reports cold wall time ÷ warm (target
  *                 ≤ 1.25) and whether every run was exact: units × 201, the rest 409, no 5xx, and Redis (free +

@@ -2,22 +2,26 @@ import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { answerClientErrorInShape, badUrlBody } from './common/http/client-error';
-import { decodeBody } from './common/http/content-encoding';
-import { registerJsonBodyParser, requireJsonBody } from './common/http/json-body';
-import { echoRequestId, requestIdFor } from './common/http/request-id';
-import { createValidationPipe } from './common/http/validation.pipe';
-import { RequestLog } from './common/logging/logging.module';
-import { AppConfig } from './config/app-config';
-import { setupSwagger } from './docs/swagger';
-import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from './flash-sale/sold-out-shortcut';
-import { Lifecycle } from './lifecycle/lifecycle.service';
-import { recordHttpRequest } from './metrics/http-metrics';
-import { DevRoutesGate } from './payments/dev/dev-routes.gate';
-import { WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH, isWebhookRequest } from './payments/webhook-route';
+import {
+  answerClientErrorInShape,
+  badUrlBody,
+  createValidationPipe,
+  decodeBody,
+  helmetHeaders,
+  registerJsonBodyParser,
+  requestIdFor,
+  requireJsonBody,
+  setAnswerHeaders,
+} from '@api/common/http';
+import { RequestLog } from '@api/common/logging';
+import { AppConfig } from '@api/config';
+import { setupSwagger } from '@api/docs';
+import { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from '@api/flash-sale';
+import { Lifecycle } from '@api/lifecycle';
+import { recordHttpRequest } from '@api/metrics';
+import { DevRoutesGate, isWebhookRequest, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_PATH } from '@api/payments';
 
 /** Node's own URL bound (`--max-http-header-size`, 16 KiB): no parameter can be longer. */
 const MAX_PARAM_LENGTH = 16 * 1024;
@@ -77,15 +81,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   // First, so every request counts as in flight and, while the process drains, closes its connection.
   fastify.addHook('onRequest', app.get(Lifecycle).track);
-  fastify.addHook('onRequest', echoRequestId);
-  await app.register(fastifyHelmet);
+  fastify.addHook('onRequest', setAnswerHeaders(helmetHeaders()));
   await app.register(fastifyCors, {
     origin: [config.http.storefrontOrigin],
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   fastify.addHook('onRequest', requireJsonBody);
-  // Cookies are parsed and written only when a route asks (auth/refresh-cookie.ts), never per request.
+  // Cookies are parsed and written only when a route asks (common/auth/cookies.ts), never per request.
   await app.register(fastifyCookie, { hook: false });
   fastify.addHook('onRoute', routeHooks(app));
   fastify.addHook('preParsing', decodeBody);

@@ -3,10 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './bootstrap';
-import { loadConfig } from './config/app-config';
-import { ConfigError } from './config/env-parsers';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { lowerThreadPoolPriority } from './lifecycle/thread-pool-priority';
+import { ConfigError, loadConfig } from '@api/config';
+import { GracefulShutdown, lowerThreadPoolPriority } from '@api/lifecycle';
 
 async function main(): Promise<void> {
   // Validate before anything connects: a bad variable stops start-up with one line naming it.

@@ -1,9 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from './config/app-config';
-import { ConfigError } from './config/env-parsers';
-import { IndexMigration } from './migrations/index-migration.service';
-import { MigrationModule } from './migrations/migration.module';
+import { ConfigError, loadConfig } from '@api/config';
+import { IndexMigration, MigrationModule } from '@api/migrations';
 
 /**
  * `npm run migrate` (in the image: `node dist/apps/api/apps/api/src/migrate.js`): builds every collection and

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, DEVELOPMENT_SECRETS } from '@api/config/app-config';
-import { type EnsureResult, UsersService } from '@api/users/users.service';
+import { AppConfig, DEVELOPMENT_SECRETS } from '@api/config';
+import { type EnsureResult, UsersService } from '@api/users';
 
 const RETRY_DELAY_MS = 2000;
 

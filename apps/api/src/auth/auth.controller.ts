@@ -9,16 +9,22 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSession, User } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { DEVICE_COOKIE_PATH, DEVICE_COOKIE_TTL_MS, DeviceCookies } from '@api/common/auth/device-cookies';
-import { Public } from '@api/common/auth/public.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
-import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
-import { AppConfig } from '@api/config/app-config';
+import {
+  type AuthUser,
+  CurrentUser,
+  DEVICE_COOKIE_PATH,
+  DEVICE_COOKIE_TTL_MS,
+  DeviceCookies,
+  Public,
+  setCookie,
+} from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
+import { RateLimit } from '@api/common/rate-limit';
+import { AppConfig } from '@api/config';
 import { AuthService } from './auth.service';
-import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto, UserDto } from './dto/auth.dto';
-import { clearRefreshCookie, refreshTokenOf, setCookie, setRefreshCookie } from './refresh-cookie';
+import { UserDto } from '@api/users';
+import { AuthSessionDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie';
 
 /** On every answer that carries a token: no browser, proxy or CDN may keep a copy. */
 const NoStore = (): MethodDecorator => Header('Cache-Control', 'no-store');

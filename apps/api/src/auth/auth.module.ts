@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenModule } from '@api/common/auth/access-token.module';
+import { AccessTokenModule, RolesGuard } from '@api/common/auth';
 import { JwtAuthGuard } from './jwt-auth.guard';
-import { RolesGuard } from '@api/common/auth/roles.guard';
-import { UsersModule } from '@api/users/users.module';
+import { UsersModule } from '@api/users';
 import { AdminAccount } from './admin-account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthSession, LoginRequest, RegisterRequest, User } from '@flashline/contracts';
-import { AccessTokenService } from '@api/common/auth/access-token.service';
-import { TokenRevocations } from '@api/common/auth/token-revocations';
-import { DomainError } from '@api/common/errors/domain-error';
-import { UsersService } from '@api/users/users.service';
+import { AccessTokenService, TokenRevocations } from '@api/common/auth';
+import { DomainError } from '@api/common/errors';
+import { UsersService } from '@api/users';
 import { RefreshTokenService } from './refresh-tokens.service';
 
 /** One message for unknown email and wrong password, so a login never reveals which emails exist. */

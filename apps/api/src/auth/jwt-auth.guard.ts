@@ -4,11 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import {
   type AccessTokenClaims,
   AccessTokenService,
+  type AuthUser,
+  IS_PUBLIC_KEY,
   type TokenRefusal,
-} from '@api/common/auth/access-token.service';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { IS_PUBLIC_KEY } from '@api/common/auth/public.decorator';
-import { DomainError } from '@api/common/errors/domain-error';
+} from '@api/common/auth';
+import { DomainError } from '@api/common/errors';
 
 /**
  * One error per refusal kind, built once: the guard is on the hot path, where no exception is built per

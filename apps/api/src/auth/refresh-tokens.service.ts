@@ -1,10 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '@api/config/app-config';
-import { refreshFamilyKey, refreshUsedKey, refreshUserFamiliesKey } from '@api/redis/redis-keys';
-import { InjectRedis } from '@api/redis/redis.module';
-import { defineScripts } from '@api/redis/scripts';
+import { AppConfig } from '@api/config';
+import {
+  defineScripts,
+  InjectRedis,
+  refreshFamilyKey,
+  refreshUsedKey,
+  refreshUserFamiliesKey,
+} from '@api/redis';
 
 /** `<familyId>.<secret>`: 16 and 32 random bytes, base64url. */
 const TOKEN_FORMAT = /^([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/;

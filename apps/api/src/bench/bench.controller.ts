@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '@api/common/auth/public.decorator';
-import { notFound } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { Public } from '@api/common/auth';
+import { notFound } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 
 /**
  * The benchmark's baseline: the framework's own ceiling on this machine (routing, global pipeline, JSON), with

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { readBoolean } from '@api/config/env-parsers';
+import { readBoolean } from '@api/config';
 import { BenchController } from './bench.controller';
 
 /**

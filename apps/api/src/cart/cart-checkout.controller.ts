@@ -1,9 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Reservation } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { CartCheckoutService } from './cart-checkout.service';
 import { ReservationDto } from '@api/holds';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Product, Reservation, ReservationLine } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { DomainError } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 import {
   CatalogStock,
   type CheckoutOutcome,

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Cart } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { CartService } from './cart.service';
 import { CartDto } from './dto/cart.dto';
 import { CartProductParams } from './dto/cart-product.params';

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { Cart, CartLine, Product } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { IndexesReady } from '@api/database/indexes-ready';
-import { isDuplicateKey } from '@api/database/mongo-errors';
-import { parseObjectId } from '@api/database/object-id';
-import { ProductsService } from '@api/products/products.service';
+import { DomainError } from '@api/common/errors';
+import { IndexesReady, isDuplicateKey, parseObjectId } from '@api/database';
+import { ProductsService } from '@api/products';
 import { type CartItemLean, CartItemRecord } from './schemas/cart-item.schema';
 
 /** What a user put in the cart: a product and how many. Prices and stock are looked up when needed. */

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 import { DatabaseStatus } from './database-status.service';
 import { keepConnecting } from './keep-connecting';
 

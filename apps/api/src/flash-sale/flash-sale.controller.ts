@@ -23,15 +23,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { FlashSale, Reservation } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { Public } from '@api/common/auth/public.decorator';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiAdminErrors, ApiErrors } from '@api/common/errors/error-body.dto';
-import { RateLimit } from '@api/common/rate-limit/rate-limit.decorator';
-import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { type AuthUser, CurrentUser, Public, Roles } from '@api/common/auth';
+import { ApiAdminErrors, ApiErrors } from '@api/common/errors';
+import { RateLimit } from '@api/common/rate-limit';
+import { IDEMPOTENCY_KEY_HEADER, LimitSseStreams, parseIdempotencyKey, streamSse } from '@api/common/http';
+import { Lifecycle } from '@api/lifecycle';
 import { CreateFlashSaleDto } from './dto/create-flash-sale.dto';
 import { FlashSaleDto, FlashSaleEventDto } from './dto/flash-sale.dto';
 import { FlashSaleIdParams } from './dto/flash-sale-id.params';
@@ -41,7 +37,6 @@ import { ReserveDto } from './dto/reserve.dto';
 import { FlashSaleService } from './flash-sale.service';
 import { ReservationService } from './reservation.service';
 import { SaleStreams } from './sale-streams.service';
-import { streamSse } from '@api/common/http/sse';
 
 /** An admin's action on one sale (`POST :id/<action>`), answered with the sale as it now is. */
 function SaleAdminAction(action: string, operation: ApiOperationOptions): MethodDecorator {

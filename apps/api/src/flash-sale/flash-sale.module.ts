@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AccessTokenModule } from '@api/common/auth/access-token.module';
-import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
+import { AccessTokenModule } from '@api/common/auth';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { HoldsModule, SaleDirectory, SoldUnitsSource } from '@api/holds';
 import { OrdersModule, OrderSoldUnits } from '@api/orders';
 import { ProductsModule } from '@api/products';
@@ -16,7 +16,7 @@ import { SaleEvents } from './sale-events.service';
 import { SaleLoader } from './sale-loader.service';
 import { SaleSettlement } from './sale-settlement.service';
 import { SaleStreams } from './sale-streams.service';
-import { FlashSaleRecord, FlashSaleSchema } from './schemas/flash-sale.schema';
+import { FLASH_SALE_MODEL_DEFINITION } from './schemas/flash-sale.schema';
 import { SoldOutShortcut } from './sold-out-shortcut';
 
 /**
@@ -27,7 +27,7 @@ import { SoldOutShortcut } from './sold-out-shortcut';
  */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: FlashSaleRecord.name, schema: FlashSaleSchema }]),
+    MongooseModule.forFeature([FLASH_SALE_MODEL_DEFINITION]),
     HoldsModule,
     ProductsModule,
     OrdersModule,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CreateFlashSaleRequest, FlashSale, Product } from '@flashline/contracts';
-import { DomainError, notFound } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { DomainError, notFound } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 import { type NewMovement, ProductsService } from '@api/products';
 import { CatalogStock } from '@api/holds';
 import { FlashSaleRepository, type SaleDefinition, type WindowFilter } from './flash-sale.repository';

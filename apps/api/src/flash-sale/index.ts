@@ -5,3 +5,5 @@ export { FlashSaleRepository, type SaleDefinition } from './flash-sale.repositor
 export { FlashSaleService } from './flash-sale.service';
 export { ReservationService } from './reservation.service';
 export { SaleLoader } from './sale-loader.service';
+export { FLASH_SALE_MODEL_DEFINITION } from './schemas/flash-sale.schema';
+export { RESERVE_METHOD, RESERVE_ROUTE, SoldOutShortcut } from './sold-out-shortcut';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { AppConfig } from '@api/config/app-config';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { AppConfig } from '@api/config';
+import { Lifecycle } from '@api/lifecycle';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { CATALOG_POOL, HoldReaper, RedisClock, salePool } from '@api/holds';
 import { SaleLoader } from './sale-loader.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Reservation, ReserveRejectionReason } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
+import { DomainError } from '@api/common/errors';
+import { RouteRateLimits } from '@api/common/rate-limit';
 import { FlashSaleRepository } from './flash-sale.repository';
 import {
   HoldsStore,

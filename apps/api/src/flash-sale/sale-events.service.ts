@@ -8,8 +8,7 @@ import {
 import type { Redis } from 'ioredis';
 import { asyncScheduler, finalize, type Observable, share, Subject, takeUntil, throttleTime } from 'rxjs';
 import type { SaleQueueState } from '@flashline/contracts';
-import { InjectRedis } from '@api/redis/redis.module';
-import { SALE_EVENTS_CHANNEL } from '@api/redis/redis-keys';
+import { InjectRedis, SALE_EVENTS_CHANNEL } from '@api/redis';
 
 /** At most one update per sale per this many ms leaves this process (~10 per second). */
 export const COALESCE_MS = 100;

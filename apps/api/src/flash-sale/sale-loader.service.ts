@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
-import { DomainError, notFound } from '@api/common/errors/domain-error';
+import { DomainError, notFound } from '@api/common/errors';
 import { FlashSaleRepository, type SaleDefinition } from './flash-sale.repository';
 import { ReservationCode, SaleStateStore, SoldUnitsSource } from '@api/holds';
 

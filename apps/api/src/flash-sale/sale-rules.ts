@@ -4,8 +4,8 @@ import {
   DEFAULT_RESERVATION_TTL_SECONDS,
   MAX_RESERVATION_TTL_SECONDS,
 } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
-import { waitingRoomSettings } from '@api/waiting-room/waiting-room-settings';
+import { DomainError } from '@api/common/errors';
+import { waitingRoomSettings } from './waiting-room-settings';
 import type { SaleDefinition } from './flash-sale.repository';
 
 export interface SaleRulesContext {

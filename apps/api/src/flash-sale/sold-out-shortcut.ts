@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { ErrorBody } from '@flashline/contracts';
-import { AccessTokenService } from '@api/common/auth/access-token.service';
-import type { DomainError } from '@api/common/errors/domain-error';
-import { IDEMPOTENCY_KEY_HEADER } from '@api/common/http/idempotency-key';
+import { AccessTokenService } from '@api/common/auth';
+import type { DomainError } from '@api/common/errors';
+import { IDEMPOTENCY_KEY_HEADER } from '@api/common/http';
 import { ENDED, ReservationService, SOLD_OUT } from './reservation.service';
 
 /** The reserve route as Fastify names it (the global `api` prefix included): logs and metrics use it. */

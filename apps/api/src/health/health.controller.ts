@@ -2,8 +2,8 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { HealthStatus } from '@flashline/contracts';
-import { Public } from '@api/common/auth/public.decorator';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { Public } from '@api/common/auth';
+import { Lifecycle } from '@api/lifecycle';
 import { HealthService } from './health.service';
 import { HealthStatusDto } from './health-status.dto';
 

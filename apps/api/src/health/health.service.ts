@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { InjectRedis } from '@api/redis/redis.module';
+import { InjectRedis } from '@api/redis';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { DependencyState, HealthStatus } from '@flashline/contracts';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { InjectRedis } from '@api/redis/redis.module';
-import { CATALOG_STOCK_KEY } from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
+import { CATALOG_STOCK_KEY, defineScripts, InjectRedis } from '@api/redis';
 import { ReservationCode } from './reservation-result';
 import { asReply, readStockCounts, type StockCounts } from './script-replies';
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { ReservationKind } from '@flashline/contracts';
 import {
   CATALOG_DEFINITION_KEY,
@@ -8,7 +8,7 @@ import {
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   salePoolKeys,
-} from '@api/redis/redis-keys';
+} from '@api/redis';
 
 /**
  * Where holds live: one flash sale's keys, or the catalogue's (cart checkout). A pool's keys share one hash
@@ -62,7 +62,26 @@ export const CATALOG_POOL: HoldPool = {
  * sale, `cart.<random>` for a cart checkout.
  */
 export function newReservationId(pool: HoldPool): string {
-  return `${pool.saleId ?? CART_PREFIX}.${randomBytes(12).toString('base64url')}`;
+  return `${pool.saleId ?? CART_PREFIX}.${randomIdPart()}`;
+}
+
+const ID_RANDOM_BYTES = 12;
+const IDS_PER_FILL = 256;
+const randomPool = Buffer.alloc(ID_RANDOM_BYTES * IDS_PER_FILL);
+let nextInPool = IDS_PER_FILL;
+
+/**
+ * 12 CSPRNG bytes, base64url (16 characters), drawn from a pool refilled 256 ids at a time, as Node does for
+ * `randomUUID`: a `randomBytes(12)` per reserve was 5% of the reserve's CPU (`bench --only reserve --profile`).
+ * Each byte is used once.
+ */
+function randomIdPart(): string {
+  if (nextInPool === IDS_PER_FILL) {
+    randomFillSync(randomPool);
+    nextInPool = 0;
+  }
+  const start = ID_RANDOM_BYTES * nextInPool++;
+  return randomPool.toString('base64url', start, start + ID_RANDOM_BYTES);
 }
 
 /** The pool a reservation id belongs to; undefined for anything that is not one of ours. */

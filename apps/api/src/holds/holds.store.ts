@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ReservationLine } from '@flashline/contracts';
-import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
-import { InjectRedis } from '@api/redis/redis.module';
+import type { ScriptLimit } from '@api/common/rate-limit';
 import {
+  defineScripts,
+  InjectRedis,
   saleDefinitionKey,
   saleIdempotencyKey,
   saleLineAdmittedKey,
   saleLineKey,
   saleLineTicketsKey,
   saleRateLimitKey,
-} from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
+} from '@api/redis';
 import { type Hold, type HoldStatus, parseHold } from './hold-record';
 import { CATALOG_POOL, type HoldPool, newReservationId, poolOfReservation, salePool } from './hold-pool';
 import { ReservationCode } from './reservation-result';

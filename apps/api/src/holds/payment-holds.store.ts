@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { InjectRedis } from '@api/redis/redis.module';
-import { defineScripts } from '@api/redis/scripts';
+import { defineScripts, InjectRedis } from '@api/redis';
 import { type Hold, type HoldStatus, parseHold } from './hold-record';
 import { type HoldPool, poolOfReservation } from './hold-pool';
 import { SETTLING_BATCH } from './holds.store';

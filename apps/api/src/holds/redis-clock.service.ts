@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { InjectRedis } from '@api/redis/redis.module';
+import { InjectRedis } from '@api/redis';
 
 /** Clocks drift slowly: one TIME call this often keeps reads within a few ms of the scripts' clock. */
 const SYNC_INTERVAL_MS = 10_000;

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
+import { DomainError } from '@api/common/errors';
 import type { HoldStatus } from './hold-record';
 
 /** The small codes the Lua scripts answer with (each script's header says which it returns). */

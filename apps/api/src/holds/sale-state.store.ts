@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ReserveRejectionReason, SaleQueueState, WaitingRoomSettings } from '@flashline/contracts';
-import { InjectRedis } from '@api/redis/redis.module';
-import { SALE_EVENTS_CHANNEL, saleDefinitionKey, saleStatsKey, saleStockKey } from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
-import { readQueueState } from '@api/waiting-room/queue-state';
+import {
+  defineScripts,
+  InjectRedis,
+  SALE_EVENTS_CHANNEL,
+  saleDefinitionKey,
+  saleStatsKey,
+  saleStockKey,
+} from '@api/redis';
 import { salePool } from './hold-pool';
 import { SALE_KEYS_RETENTION_MS } from './holds.store';
+import { readQueueState } from './queue-state';
 import { ReservationCode } from './reservation-result';
 import { asReply, readStockCounts, type StockCounts } from './script-replies';
 import type { SoldUnits } from './sold-units';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { routeOf } from '@api/common/logging/logging.module';
+import { routeOf } from '@api/common/logging';
 import { histogram } from './registry';
 
 export const httpRequestDuration = histogram(

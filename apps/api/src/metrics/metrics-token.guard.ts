@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { DomainError, notFound } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 
 /**
  * Lets only operators scrape: `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time. Without

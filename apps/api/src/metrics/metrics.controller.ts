@@ -1,7 +1,7 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
-import { Public } from '@api/common/auth/public.decorator';
+import { Public } from '@api/common/auth';
 import { MetricsTokenGuard } from './metrics-token.guard';
 
 /**

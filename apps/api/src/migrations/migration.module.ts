@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LoggingModule } from '@api/common/logging/logging.module';
-import { ConfigModule } from '@api/config/config.module';
-import { DatabaseModule } from '@api/database/database.module';
+import { LoggingModule } from '@api/common/logging';
+import { ConfigModule } from '@api/config';
+import { DatabaseModule } from '@api/database';
 import { IndexMigration } from './index-migration.service';
 import { MODEL_DEFINITIONS } from './model-definitions';
 

@@ -1,26 +1,22 @@
 import type { ModelDefinition } from '@nestjs/mongoose';
-import { CartItemRecord, CartItemSchema } from '@api/cart/schemas/cart-item.schema';
-import { FlashSaleRecord, FlashSaleSchema } from '@api/flash-sale/schemas/flash-sale.schema';
-import { OrderRecord, OrderSchema } from '@api/orders/schemas/order.schema';
-import { ProcessedEventRecord, ProcessedEventSchema } from '@api/payments/schemas/processed-event.schema';
-import {
-  InventoryMovementRecord,
-  InventoryMovementSchema,
-} from '@api/products/schemas/inventory-movement.schema';
-import { ProductRecord, ProductSchema } from '@api/products/schemas/product.schema';
-import { USER_MODEL, UserSchema } from '@api/users/user.schema';
+import { CART_ITEM_MODEL_DEFINITION } from '@api/cart';
+import { FLASH_SALE_MODEL_DEFINITION } from '@api/flash-sale';
+import { ORDER_MODEL_DEFINITION } from '@api/orders';
+import { PROCESSED_EVENT_MODEL_DEFINITION } from '@api/payments';
+import { INVENTORY_MOVEMENT_MODEL_DEFINITION, PRODUCT_MODEL_DEFINITION } from '@api/products';
+import { USER_MODEL_DEFINITION } from '@api/users';
 
 /**
- * Every model the API registers, exactly as its module registers it: the migration builds their collections
- * and indexes. A test compares this list with the models of the running application, so a new schema
- * cannot be left out.
+ * Every model the API registers, each the definition its own module registers: the migration builds their
+ * collections and indexes. A test compares this list with the models of the running application, so a new
+ * schema cannot be left out.
  */
 export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
-  { name: USER_MODEL, schema: UserSchema },
-  { name: ProductRecord.name, schema: ProductSchema },
-  { name: InventoryMovementRecord.name, schema: InventoryMovementSchema },
-  { name: CartItemRecord.name, schema: CartItemSchema },
-  { name: FlashSaleRecord.name, schema: FlashSaleSchema },
-  { name: OrderRecord.name, schema: OrderSchema },
-  { name: ProcessedEventRecord.name, schema: ProcessedEventSchema },
+  USER_MODEL_DEFINITION,
+  PRODUCT_MODEL_DEFINITION,
+  INVENTORY_MOVEMENT_MODEL_DEFINITION,
+  CART_ITEM_MODEL_DEFINITION,
+  FLASH_SALE_MODEL_DEFINITION,
+  ORDER_MODEL_DEFINITION,
+  PROCESSED_EVENT_MODEL_DEFINITION,
 ];

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Order, Page } from '@flashline/contracts';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { Roles } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPageDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';

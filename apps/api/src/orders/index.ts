@@ -2,3 +2,4 @@
 export { OrderSoldUnits } from './order-sold-units.repository';
 export { OrdersModule } from './orders.module';
 export * from './orders.service';
+export { ORDER_MODEL_DEFINITION } from './schemas/order.schema';

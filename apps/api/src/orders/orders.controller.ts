@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Order, Page } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderDto, OrderPageDto } from './dto/order.dto';
 import { OrderIdParams } from './dto/order-id.params';

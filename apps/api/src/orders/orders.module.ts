@@ -4,14 +4,14 @@ import { AdminOrdersController } from './admin-orders.controller';
 import { OrderSoldUnits } from './order-sold-units.repository';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
-import { OrderRecord, OrderSchema } from './schemas/order.schema';
+import { ORDER_MODEL_DEFINITION } from './schemas/order.schema';
 
 /**
  * Orders: the MongoDB facts of paid reservations. The payments module writes them (OrdersService.place);
  * the flash-sale module counts a sale's sold units from them (OrderSoldUnits).
  */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: OrderRecord.name, schema: OrderSchema }])],
+  imports: [MongooseModule.forFeature([ORDER_MODEL_DEFINITION])],
   controllers: [OrdersController, AdminOrdersController],
   providers: [OrdersService, OrderSoldUnits],
   exports: [OrdersService, OrderSoldUnits],

@@ -9,11 +9,9 @@ import {
   type PageQuery,
   type ReservationKind,
 } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { notFound } from '@api/common/errors/domain-error';
-import { IndexesReady } from '@api/database/indexes-ready';
-import { isDuplicateKey } from '@api/database/mongo-errors';
-import { parseObjectId } from '@api/database/object-id';
+import type { AuthUser } from '@api/common/auth';
+import { notFound } from '@api/common/errors';
+import { IndexesReady, isDuplicateKey, parseObjectId } from '@api/database';
 import { type OrderLean, OrderRecord } from './schemas/order.schema';
 
 /** What the purchase flow knows when it writes an order. */

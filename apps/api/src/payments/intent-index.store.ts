@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { InjectRedis } from '@api/redis/redis.module';
-import { paymentIntentReservationKey } from '@api/redis/redis-keys';
+import { InjectRedis, paymentIntentReservationKey } from '@api/redis';
 
 /** Long enough for any payment of a hold (its lifetime plus the grace) and its late events. */
 const INTENT_INDEX_TTL_SECONDS = 7 * 24 * 3600;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DomainError } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { DomainError } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 import { InjectStripe } from './stripe.client';
 
 /** Seconds a signed webhook stays acceptable (Stripe's own default): older deliveries are replays. */

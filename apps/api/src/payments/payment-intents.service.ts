@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PaymentIntentResponse } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { AppConfig } from '@api/config/app-config';
+import type { AuthUser } from '@api/common/auth';
+import { AppConfig } from '@api/config';
 import {
   type Hold,
   holdAmountCents,

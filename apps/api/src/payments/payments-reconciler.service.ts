@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 import {
   type Hold,
   holdAmountCents,
@@ -11,7 +11,7 @@ import {
   PaymentHoldsStore,
   type SucceededPayment,
 } from '@api/holds';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { Lifecycle } from '@api/lifecycle';
 import { IntentVoider } from './intent-voider.service';
 import { paymentsReconciled, reconcilerDifferences } from './payment-metrics';
 import { PaymentPools } from './payment-pools.service';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { RateLimitModule } from '@api/common/rate-limit/rate-limit.module';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { HoldsModule } from '@api/holds';
 import { OrdersModule } from '@api/orders';
 import { ProductsModule } from '@api/products';
@@ -15,7 +15,7 @@ import { PaymentsReconciler } from './payments-reconciler.service';
 import { ProcessedEvents } from './processed-events.repository';
 import { PurchaseFinalizer } from './purchase-finalizer.service';
 import { ReservationsController } from './reservations.controller';
-import { ProcessedEventRecord, ProcessedEventSchema } from './schemas/processed-event.schema';
+import { PROCESSED_EVENT_MODEL_DEFINITION } from './schemas/processed-event.schema';
 import { stripeClientProvider } from './stripe.client';
 import { WebhookController } from './webhook.controller';
 
@@ -37,7 +37,7 @@ export class PaymentsModule {
     return {
       module: PaymentsModule,
       imports: [
-        MongooseModule.forFeature([{ name: ProcessedEventRecord.name, schema: ProcessedEventSchema }]),
+        MongooseModule.forFeature([PROCESSED_EVENT_MODEL_DEFINITION]),
         HoldsModule,
         OrdersModule,
         ProductsModule,

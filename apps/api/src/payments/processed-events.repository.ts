@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { IndexesReady } from '@api/database/indexes-ready';
-import { isDuplicateKey } from '@api/database/mongo-errors';
+import { IndexesReady, isDuplicateKey } from '@api/database';
 import { ProcessedEventRecord } from './schemas/processed-event.schema';
 
 /** Stripe redelivers an event for up to three days; its marker is kept well beyond that. */

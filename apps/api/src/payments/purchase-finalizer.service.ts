@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OrderLine } from '@flashline/contracts';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 import {
   type ConfirmOutcome,
   type Hold,

@@ -8,9 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { PaymentIntentResponse, Reservation } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { ReservationDto, ReservationsService } from '@api/holds';
 import { PaymentIntentDto } from './dto/payment-intent.dto';
 import { PaymentIntentsService } from './payment-intents.service';

@@ -1,6 +1,6 @@
 import { Inject, type Provider } from '@nestjs/common';
 import Stripe from 'stripe';
-import { AppConfig, DEVELOPMENT_SECRETS, type StripeConfig } from '@api/config/app-config';
+import { AppConfig, DEVELOPMENT_SECRETS, type StripeConfig } from '@api/config';
 
 export const STRIPE_CLIENT = Symbol('STRIPE_CLIENT');
 

@@ -2,10 +2,9 @@ import { Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/co
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '@api/common/auth/public.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
-import { clientIpOf } from '@api/common/rate-limit/rate-limit-trackers';
-import { RouteRateLimits } from '@api/common/rate-limit/route-rate-limits.service';
+import { Public } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
+import { clientIpOf, RouteRateLimits } from '@api/common/rate-limit';
 import { WebhookReceivedDto } from './dto/payment-intent.dto';
 import { PaymentEventsService } from './payment-events.service';
 import { PaymentGateway } from './payment-gateway.service';

@@ -21,15 +21,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Page, Product } from '@flashline/contracts';
-import { Public } from '@api/common/auth/public.decorator';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { Public, Roles } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductDto, ProductPageDto } from './dto/product.dto';
 import { ProductIdParams } from './dto/product-id.params';
 import { UpdateProductDto } from './dto/update-product.dto';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http/idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@api/common/http';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')

@@ -11,10 +11,10 @@ import {
   type ProductListQuery,
   type UpdateProductRequest,
 } from '@flashline/contracts';
-import { notFound } from '@api/common/errors/domain-error';
+import { notFound } from '@api/common/errors';
 import { InventoryLedger } from './inventory-ledger.service';
 import type { NewMovement, RecordedMovement, StockReadOptions } from './inventory.types';
-import { parseObjectId } from '@api/database/object-id';
+import { parseObjectId } from '@api/database';
 import { initialOperationId, searchableName } from './products.storage';
 import { type ProductLean, ProductRecord } from './schemas/product.schema';
 

@@ -8,8 +8,7 @@ import {
   RedisService,
 } from '@liaoliaots/nestjs-redis';
 import type { Cluster, ClusterNode, Redis, RedisOptions } from 'ioredis';
-import { AppConfig, type RedisConfig } from '@api/config/app-config';
-import { ConfigError } from '@api/config/env-parsers';
+import { AppConfig, ConfigError, type RedisConfig } from '@api/config';
 import { failFastWhileDisconnected, logConnectionErrors } from './fail-fast';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');

@@ -72,7 +72,7 @@ const SCRIPTS = {
   flashlineRevokeTokens: { file: 'common/auth/lua/revoke-tokens.lua', keys: 2 },
   flashlineRevocationsSince: { file: 'common/auth/lua/revocations-since.lua', keys: 2 },
   // The waiting room (waiting-room/waiting-room.store.ts): each takes the line's eight keys (lua/includes/line.lua).
-  waitingRoomJoin: { file: 'waiting-room/lua/join.lua', keys: 8 },
+  waitingRoomJoin: { file: 'waiting-room/lua/join.lua', keys: 'variable' },
   waitingRoomTicket: { file: 'waiting-room/lua/ticket.lua', keys: 8 },
   waitingRoomLeave: { file: 'waiting-room/lua/leave.lua', keys: 8 },
   waitingRoomAdmit: { file: 'waiting-room/lua/admit.lua', keys: 8 },

@@ -2,12 +2,11 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { SaleOperations } from '@flashline/contracts';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { ApiAdminErrors } from '@api/common/errors/error-body.dto';
-import { LimitSseStreams } from '@api/common/http/sse-connection-limit';
+import { Roles } from '@api/common/auth';
+import { ApiAdminErrors } from '@api/common/errors';
+import { LimitSseStreams, streamSse } from '@api/common/http';
 import { FlashSaleIdParams } from '@api/flash-sale';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
-import { streamSse } from '@api/common/http/sse';
+import { Lifecycle } from '@api/lifecycle';
 import { SaleOperationsDto } from './dto/sale-operations.dto';
 import { SaleOperationsService } from './sale-operations.service';
 

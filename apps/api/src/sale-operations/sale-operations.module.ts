@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale';
 import { HoldsModule } from '@api/holds';
-import { WaitingRoomModule } from '@api/waiting-room/waiting-room.module';
+import { WaitingRoomModule } from '@api/waiting-room';
 import { SaleOperationsController } from './sale-operations.controller';
 import { SaleOperationsService } from './sale-operations.service';
 

@@ -17,7 +17,7 @@ import {
 import { FlashSaleService } from '@api/flash-sale';
 import { RedisClock, SaleStateStore } from '@api/holds';
 import { ReserveRateMeter } from './reserve-rate';
-import { WaitingRoomService } from '@api/waiting-room/waiting-room.service';
+import { WaitingRoomService } from '@api/waiting-room';
 import { reserveAttempts, type SaleReading, toSaleOperations } from './sale-operations';
 
 /** How often the admin stream sends a snapshot: the reserve rate's sampling interval too. */

@@ -1,13 +1,10 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { User } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { DomainError } from '@api/common/errors/domain-error';
-import { ApiAdminErrors, ApiErrors } from '@api/common/errors/error-body.dto';
-import { UserDto } from '@api/auth/dto/auth.dto';
+import { type AuthUser, CurrentUser, Roles } from '@api/common/auth';
+import { ApiAdminErrors, ApiErrors, DomainError } from '@api/common/errors';
 import { ChangeRoleDto, UserIdParams } from './dto/admin-user.dto';
+import { UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 const REVOCATION_NOTE =

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcrypt';
-import { AppConfig } from '@api/config/app-config';
-import { DomainError } from '@api/common/errors/domain-error';
+import { AppConfig } from '@api/config';
+import { DomainError } from '@api/common/errors';
 import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
 
 /** Seconds a refused login is told to wait: the line drains in about that (a hash takes ~0.1-0.3 s). */

@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import type { Role } from '@flashline/contracts';
 
@@ -31,6 +31,9 @@ export const UserSchema = SchemaFactory.createForClass(UserRecord);
 UserSchema.index({ emailNormalized: 1 }, { unique: true, name: 'emailNormalized_unique' });
 
 export const USER_MODEL = 'User';
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const USER_MODEL_DEFINITION: ModelDefinition = { name: USER_MODEL, schema: UserSchema };
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

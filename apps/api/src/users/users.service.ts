@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RegisterRequest, Role, User } from '@flashline/contracts';
-import { REVOKED_FOREVER, TokenRevocations } from '@api/common/auth/token-revocations';
-import { DomainError, notFound } from '@api/common/errors/domain-error';
+import { REVOKED_FOREVER, TokenRevocations } from '@api/common/auth';
+import { DomainError, notFound } from '@api/common/errors';
 import { PasswordHasher } from './password-hasher.service';
 import { normalizeEmail, USER_MODEL, type UserRecord, type UserRecordWithId } from './user.schema';
 

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Ip, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,9 +9,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { QueueTicket } from '@flashline/contracts';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
+import { RateLimit } from '@api/common/rate-limit';
 import { FlashSaleIdParams } from '@api/flash-sale';
 import { QueueTicketDto } from './dto/queue-ticket.dto';
 import { WaitingRoomService } from './waiting-room.service';
@@ -24,6 +24,7 @@ export class WaitingRoomController {
   constructor(private readonly waitingRoom: WaitingRoomService) {}
 
   @Post()
+  @RateLimit('queue')
   @ApiOperation({
     summary: 'Join the sale’s line: 201 a new ticket, 200 the same ticket when already in line',
     description:
@@ -37,9 +38,10 @@ export class WaitingRoomController {
   async join(
     @CurrentUser() user: AuthUser,
     @Param() params: FlashSaleIdParams,
+    @Ip() clientIp: string,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<QueueTicket> {
-    const { ticket, created } = await this.waitingRoom.join(params.id, user.id);
+    const { ticket, created } = await this.waitingRoom.join(params.id, { userId: user.id, ip: clientIp });
     void response.status(created ? 201 : 200);
     return ticket;
   }

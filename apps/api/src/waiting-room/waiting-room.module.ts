@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlashSaleModule } from '@api/flash-sale';
 import { HoldsModule } from '@api/holds';
+import { RateLimitModule } from '@api/common/rate-limit';
 import { AdmissionTicker } from './admission-ticker';
 import { WaitingRoomController } from './waiting-room.controller';
 import { WaitingRoomService } from './waiting-room.service';
@@ -12,7 +13,7 @@ import { WaitingRoomStore } from './waiting-room.store';
  * admission in the hold's own step. Exports the service for the operations snapshot.
  */
 @Module({
-  imports: [FlashSaleModule, HoldsModule],
+  imports: [FlashSaleModule, HoldsModule, RateLimitModule],
   controllers: [WaitingRoomController],
   providers: [WaitingRoomStore, WaitingRoomService, AdmissionTicker],
   exports: [WaitingRoomService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueueTicket, WaitingRoomOperations } from '@flashline/contracts';
-import { DomainError } from '@api/common/errors/domain-error';
+import { DomainError } from '@api/common/errors';
+import { type RateLimitClient, RouteRateLimits } from '@api/common/rate-limit';
 import { SaleLoader } from '@api/flash-sale';
 import { AdmissionTicker } from './admission-ticker';
 import { type LineState, RATE_WINDOW_MS, type StoredTicket, WaitingRoomStore } from './waiting-room.store';
@@ -26,10 +27,16 @@ export class WaitingRoomService {
     private readonly store: WaitingRoomStore,
     private readonly loader: SaleLoader,
     private readonly ticker: AdmissionTicker,
+    private readonly rateLimits: RouteRateLimits,
   ) {}
 
-  async join(saleId: string, userId: string): Promise<JoinResult> {
-    const outcome = await this.loader.withLoaded(saleId, () => this.store.join(saleId, userId));
+  /** One round trip in the common case: join.lua counts the join's rate limits, then decides. */
+  async join(saleId: string, client: Required<RateLimitClient>): Promise<JoinResult> {
+    const limits = this.rateLimits.forScript('queue', client);
+    const outcome = await this.loader.withLoaded(saleId, () =>
+      this.store.join(saleId, client.userId, limits),
+    );
+    if (outcome.code === 'RATE_LIMITED') throw this.rateLimits.refuse(outcome.limit, outcome.retryAfterMs);
     if (outcome.code === 'NO_LINE' || outcome.code === 'NOT_LOADED') throw NO_LINE;
     this.ticker.watch(saleId);
     return { ticket: toQueueTicket(saleId, outcome.ticket), created: outcome.code === 'JOINED' };

@@ -2,8 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { QueueTicketStatus } from '@flashline/contracts';
-import { InjectRedis } from '@api/redis/redis.module';
 import {
+  defineScripts,
+  InjectRedis,
   SALE_EVENTS_CHANNEL,
   saleDefinitionKey,
   saleLineAdmittedKey,
@@ -12,9 +13,10 @@ import {
   saleLineRecentKey,
   saleLineTicketsKey,
   saleLineWaitingKey,
+  saleRateLimitKey,
   saleStockKey,
-} from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
+} from '@api/redis';
+import type { ScriptLimit } from '@api/common/rate-limit';
 
 /** Lapsed admissions one admission step expires (the next step takes the rest). */
 export const EXPIRE_BATCH = 500;
@@ -42,6 +44,8 @@ export interface StoredTicket {
 
 export type JoinOutcome =
   | { code: 'JOINED' | 'EXISTING' | 'CLOSED'; ticket: StoredTicket }
+  /** Over `limit` (one of the join's limits) for another `retryAfterMs`. */
+  | { code: 'RATE_LIMITED'; limit: ScriptLimit; retryAfterMs: number }
   | { code: 'NOT_LOADED' }
   | { code: 'NO_LINE' };
 
@@ -103,10 +107,20 @@ export class WaitingRoomStore implements OnModuleInit {
     defineScripts(this.redis);
   }
 
-  /** join.lua */
-  async join(saleId: string, userId: string): Promise<JoinOutcome> {
-    const reply = (await this.redis.waitingRoomJoin(...lineKeys(saleId), userId, drawSeed())) as Reply;
+  /** join.lua: one round trip, the join's rate limits (counted per sale) included. */
+  async join(saleId: string, userId: string, limits: readonly ScriptLimit[] = []): Promise<JoinOutcome> {
+    const keys = [...lineKeys(saleId), ...limits.map((limit) => saleRateLimitKey(saleId, limit.key))];
+    const reply = (await this.redis.waitingRoomJoin(
+      keys.length,
+      ...keys,
+      userId,
+      drawSeed(),
+      ...limits.flatMap((limit) => [limit.limit, limit.windowMs]),
+    )) as Reply;
     const code = reply[0] as JoinOutcome['code'];
+    if (code === 'RATE_LIMITED') {
+      return { code, limit: limits[Number(reply[1]) - 1], retryAfterMs: Number(reply[2]) };
+    }
     return code === 'NOT_LOADED' || code === 'NO_LINE' ? { code } : { code, ticket: toTicket(reply) };
   }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthSession } from '@flashline/contracts';
-import { REVOKED_FOREVER } from '@api/common/auth/token-revocations';
-import { TOKEN_REVOCATIONS_KEY, TOKEN_REVOKED_BEFORE_KEY } from '@api/redis/redis-keys';
+import { REVOKED_FOREVER } from '@api/common/auth';
+import { TOKEN_REVOCATIONS_KEY, TOKEN_REVOKED_BEFORE_KEY } from '@api/redis';
 import { type ApiProcess, startApi } from '../support/processes/api-process';
 import { GENEROUS_RATE_LIMITS, signInAdmin, uniqueClientIp } from '../support/http/auth';
 import { createTestApp, type TestApp } from '../support/http/test-app';

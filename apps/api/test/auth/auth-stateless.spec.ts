@@ -1,5 +1,5 @@
 import type { CommandStartedEvent } from 'mongodb';
-import { AccessTokenService } from '@api/common/auth/access-token.service';
+import { AccessTokenService } from '@api/common/auth';
 import { expectErrorBody, signInAdmin } from '../support/http/auth';
 import { newId, NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { bearer, Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';

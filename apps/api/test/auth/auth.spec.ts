@@ -8,11 +8,8 @@ import type { AuthSession, User } from '@flashline/contracts';
 import { AppModule } from '@api/app.module';
 import { AdminAccount } from '@api/auth/admin-account.service';
 import { configureApp, createHttpAdapter } from '@api/bootstrap';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { Public } from '@api/common/auth/public.decorator';
-import { Roles } from '@api/common/auth/roles.decorator';
-import { AppConfig, loadConfig } from '@api/config/app-config';
+import { type AuthUser, CurrentUser, Public, Roles } from '@api/common/auth';
+import { AppConfig, loadConfig } from '@api/config';
 import {
   ensureListening,
   expectErrorBody,

@@ -1,7 +1,7 @@
 import type { Cart, ErrorBody, Product } from '@flashline/contracts';
 import { Types } from 'mongoose';
 import { CartService } from '@api/cart/cart.service';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { signInAdmin, signUpShopper } from '../support/http/auth';
 import { createTestApp, type TestApp } from '../support/http/test-app';
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { FlashSale, FlashSaleEvent } from '@flashline/contracts';
 import {} from '@api/holds';
-import { saleDefinitionKey } from '@api/redis/redis-keys';
+import { saleDefinitionKey } from '@api/redis';
 import { expectErrorBody } from '../support/http/auth';
 import { newId, NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { deleteTagged, type HoldStores, holdStoresOf } from '../support/fixtures/hold-stores';

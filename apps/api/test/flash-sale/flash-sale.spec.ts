@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { ErrorBody, FlashSale, Product, Reservation } from '@flashline/contracts';
 import { CatalogStockStore, HoldsStore, PaymentHoldsStore, ReservationCode } from '@api/holds';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { expectErrorBody } from '../support/http/auth';
 import { eventually, MINUTE_MS, NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';
 import { bearer, type Shopper } from '../support/fixtures/sale-fixtures';

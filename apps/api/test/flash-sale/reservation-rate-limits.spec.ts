@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Reservation } from '@flashline/contracts';
-import type { ScriptLimit } from '@api/common/rate-limit/route-rate-limits.service';
+import type { ScriptLimit } from '@api/common/rate-limit';
 import { ReservationCode, type SaleSnapshot, SaleStateStore } from '@api/holds';
-import { saleRateLimitKey } from '@api/redis/redis-keys';
+import { saleRateLimitKey } from '@api/redis';
 import { expectErrorBody, GENEROUS_RATE_LIMITS, signInAdmin, uniqueClientIp } from '../support/http/auth';
 import { eventually, newId, NO_RATE_LIMITS } from '../support/fixtures/basics';
 import {

@@ -1,6 +1,6 @@
 import type { Cart, Product, Reservation } from '@flashline/contracts';
 import {} from '@api/holds';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { expectErrorBody } from '../support/http/auth';
 import { type HoldStores, holdStoresOf } from '../support/fixtures/hold-stores';
 import { bearer, type Shopper } from '../support/fixtures/sale-fixtures';

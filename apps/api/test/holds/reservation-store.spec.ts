@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { CATALOG_POOL, ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
-import { CATALOG_STOCK_KEY, SALE_EVENTS_CHANNEL, saleDefinitionKey } from '@api/redis/redis-keys';
+import { CATALOG_STOCK_KEY, SALE_EVENTS_CHANNEL, saleDefinitionKey } from '@api/redis';
 import { eventually, MINUTE_MS, newId, sleep } from '../support/fixtures/basics';
 import { type HoldStores, openSale, StoreFixture, storeOnTestRedis } from '../support/fixtures/hold-stores';
 import { payable, paymentFor } from '../support/fixtures/payments';

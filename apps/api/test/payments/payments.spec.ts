@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FlashSale, Reservation } from '@flashline/contracts';
-import { loadConfig } from '@api/config/app-config';
+import { loadConfig } from '@api/config';
 import { simulatedPaymentsEnabled } from '@api/payments/stripe.client';
 import { expectErrorBody } from '../support/http/auth';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';

@@ -1,5 +1,5 @@
 import type { ErrorBody, FlashSale, PaymentIntentResponse, Reservation } from '@flashline/contracts';
-import { FlashSaleRepository } from '@api/flash-sale/flash-sale.repository';
+import { FlashSaleRepository } from '@api/flash-sale';
 import { salePool, SaleStateStore } from '@api/holds';
 import { PaymentsAudit } from '@api/payments/payments-audit.service';
 import { type ApiProcess, startApi } from '../support/processes/api-process';

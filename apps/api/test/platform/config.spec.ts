@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { DEVELOPMENT_SECRETS, loadConfig } from '@api/config/app-config';
+import { DEVELOPMENT_SECRETS, loadConfig } from '@api/config';
 import { spawnApi } from '../support/processes/api-process';
 
 /** Production values: each secret its own, long enough, none a development default. */

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
-import { loadConfig } from '@api/config/app-config';
+import { loadConfig } from '@api/config';
 import { MAX_JSON_DEPTH } from '@api/common/http/json-body';
 import { expectErrorBody, GENEROUS_RATE_LIMITS, uniqueClientIp } from '../support/http/auth';
 import { newId, NO_RATE_LIMITS } from '../support/fixtures/basics';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { saleStockKey } from '@api/redis/redis-keys';
+import { saleStockKey } from '@api/redis';
 import { PaymentPools } from '@api/payments/payment-pools.service';
 import { PaymentsReconciler } from '@api/payments/payments-reconciler.service';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { bearer } from '../support/fixtures/sale-fixtures';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 import { metricValue, scrapeMetrics } from '../support/http/metrics';
-import { AppConfig, loadConfig } from '@api/config/app-config';
+import { AppConfig, loadConfig } from '@api/config';
 import { MetricsTokenGuard } from '@api/metrics/metrics-token.guard';
 import { expectErrorBody } from '../support/http/auth';
 

@@ -1,6 +1,6 @@
 import type { ErrorBody, FlashSale, Reservation } from '@flashline/contracts';
 import { Cluster } from 'ioredis';
-import { saleStockKey } from '@api/redis/redis-keys';
+import { saleStockKey } from '@api/redis';
 import { parseClusterNode, REDIS_CLIENT } from '@api/redis/redis.module';
 import { type ApiProcess, startApi } from '../support/processes/api-process';
 import { expectErrorBody, signInAdmin } from '../support/http/auth';

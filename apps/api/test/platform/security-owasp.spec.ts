@@ -6,8 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Response } from 'supertest';
 import type { Cart, Order, Product, Reservation } from '@flashline/contracts';
 import { ROLES_KEY } from '@api/common/auth/roles.decorator';
-import { ConfigError } from '@api/config/env-parsers';
-import { loadConfig } from '@api/config/app-config';
+import { ConfigError, loadConfig } from '@api/config';
 import {
   expectErrorBody,
   GENEROUS_RATE_LIMITS,

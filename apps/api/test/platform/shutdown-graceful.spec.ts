@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ErrorBody, Reservation } from '@flashline/contracts';
 import { SaleStateStore } from '@api/holds';
-import { Lifecycle } from '@api/lifecycle/lifecycle.service';
+import { Lifecycle } from '@api/lifecycle';
 import { type ApiProcess, startApi } from '../support/processes/api-process';
 import { signInAdmin } from '../support/http/auth';
 import { NO_RATE_LIMITS } from '../support/fixtures/basics';

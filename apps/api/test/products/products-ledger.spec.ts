@@ -1,8 +1,7 @@
 import type { Product } from '@flashline/contracts';
 import { Types } from 'mongoose';
 import type { Subscription } from 'rxjs';
-import type { RecordedMovement } from '@api/products/inventory.types';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService, type RecordedMovement } from '@api/products';
 import { signInAdmin } from '../support/http/auth';
 import { createTestApp, type TestApp } from '../support/http/test-app';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Product } from '@flashline/contracts';
 import type { Types } from 'mongoose';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { createTestApp, type TestApp } from '../support/http/test-app';
 
 const ROOT = join(__dirname, '../../../..');

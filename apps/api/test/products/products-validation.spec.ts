@@ -1,7 +1,7 @@
 import type { ErrorBody, Product } from '@flashline/contracts';
 import { Types } from 'mongoose';
 import type { Response } from 'supertest';
-import { ProductsService } from '@api/products/products.service';
+import { ProductsService } from '@api/products';
 import { signInAdmin, signUpShopper } from '../support/http/auth';
 import { createTestApp, type TestApp } from '../support/http/test-app';
 

@@ -1,9 +1,9 @@
 import type { FlashSale, FlashSaleEvent, QueueTicket, SaleOperations } from '@flashline/contracts';
 import { HoldsStore, PaymentHoldsStore } from '@api/holds';
-import { saleLineAdmittedKey, saleLineTicketsKey } from '@api/redis/redis-keys';
+import { saleLineAdmittedKey, saleLineTicketsKey } from '@api/redis';
 import { expectErrorBody } from '../support/http/auth';
 import { openEventStream } from '../support/http/event-stream';
-import { eventually, sleep } from '../support/fixtures/basics';
+import { eventually, NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';
 import { deleteTagged } from '../support/fixtures/hold-stores';
 import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
 import { payable } from '../support/fixtures/payments';
@@ -233,5 +233,29 @@ describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
       expect(await admitted(sale.id, shopper)).toBe(true);
       expect((await reserve(sale.id, shopper)).status).toBe(201);
     });
+  });
+});
+
+/** Joining is the flash crowd's request: its rate limit is counted by join.lua, in the join's one round trip. */
+describe('waiting room: the join rate limit', () => {
+  const LIMIT = 6;
+  const bed = new SaleTestBed({
+    shoppers: 1,
+    env: { ...NO_RATE_LIMITS, RATE_LIMIT_DEFAULT_LIMIT: String(LIMIT) },
+  });
+
+  it('refuses the join over the default limit with 429 + Retry-After, counted per sale by the script, not the guard', async () => {
+    const [shopper] = bed.shoppers;
+    const product = await bed.fx.product({ stock: 5 });
+    const sale = await bed.fx.sale(bed.admin, product.id, { waitingRoom: {}, quantity: 1 });
+    const join = () => bed.app.http.post(`/api/flash-sales/${sale.id}/queue`).set(...bearer(shopper));
+    expect((await join()).status).toBe(201);
+    for (let i = 1; i < LIMIT; i++) expect((await join()).status).toBe(200);
+    const refused = await join();
+    expectErrorBody(refused, 429, 'RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // The guard counted none of the joins: the shopper's budget on every other route is whole.
+    const me = await bed.app.http.get('/api/auth/me').set(...bearer(shopper));
+    expect(me.status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import type { FlashSale, QueueTicket } from '@flashline/contracts';
-import { saleDefinitionKey, saleLineKey } from '@api/redis/redis-keys';
+import { saleDefinitionKey, saleLineKey } from '@api/redis';
 import { callJson, useProcessBed } from '../support/processes/process-bed';
 import { signInAdmin } from '../support/http/auth';
 import { sleep } from '../support/fixtures/basics';

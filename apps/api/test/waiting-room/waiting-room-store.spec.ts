@@ -1,5 +1,5 @@
 import { ReservationCode, salePool, type SaleSnapshot } from '@api/holds';
-import { saleDefinitionKey, saleLineKey } from '@api/redis/redis-keys';
+import { saleDefinitionKey, saleLineKey } from '@api/redis';
 import { MINUTE_MS, sleep } from '../support/fixtures/basics';
 import type { StoredTicket } from '@api/waiting-room/waiting-room.store';
 import { CHI_SQUARE_9_DF_P001, chiSquare, LineFixture } from '../support/fixtures/waiting-room';
@@ -20,7 +20,7 @@ describe('WaitingRoomStore (real Redis)', () => {
   };
   const join = async (sale: SaleSnapshot, userId: string, line = fixture.line) => {
     const outcome = await line.join(sale.saleId, userId);
-    if (outcome.code === 'NOT_LOADED' || outcome.code === 'NO_LINE') throw new Error(outcome.code);
+    if (!('ticket' in outcome)) throw new Error(outcome.code);
     return outcome;
   };
   const users = (count: number, prefix = 'u') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -41,6 +41,17 @@ describe('WaitingRoomStore (real Redis)', () => {
       const again = await join(sale, 'a');
       expect(again.code).toBe('EXISTING');
       expect(again.ticket).toEqual(first.ticket);
+    });
+
+    it('counts the join against its rate limits in the same call, and over one refuses before anything else', async () => {
+      const sale = await loaded({ quantity: 5 });
+      const limit = { name: 'queue-user', key: `queue-user:${sale.saleId}`, limit: 2, windowMs: 10_000 };
+      expect((await fixture.line.join(sale.saleId, 'a', [limit])).code).toBe('JOINED');
+      expect((await fixture.line.join(sale.saleId, 'a', [limit])).code).toBe('EXISTING');
+      const refused = await fixture.line.join(sale.saleId, 'b', [limit]);
+      expect(refused).toMatchObject({ code: 'RATE_LIMITED', limit });
+      expect(refused.code === 'RATE_LIMITED' && refused.retryAfterMs).toBeGreaterThan(9_000);
+      expect(await ticketOf(sale, 'b')).toBeUndefined();
     });
 
     it('gives 1,000 racing joins from three clients dense, unique numbers, one per shopper', async () => {

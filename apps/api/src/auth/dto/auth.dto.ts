@@ -8,9 +8,8 @@ import {
   PASSWORD_MIN_LENGTH,
   type RefreshRequest,
   type RegisterRequest,
-  type Role,
-  type User,
 } from '@flashline/contracts';
+import { UserDto } from '@api/users';
 
 /** Trims strings and leaves anything else alone, so `@IsString()` still rejects objects like `{"$ne": null}`. */
 const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -66,20 +65,6 @@ export class RefreshDto implements RefreshRequest {
   @IsString()
   @MaxLength(1024)
   refreshToken?: string;
-}
-
-export class UserDto implements User {
-  @ApiProperty({ example: '665f1c2e9b1e8a3d4c5b6a79' })
-  id!: string;
-
-  @ApiProperty({ example: 'ada@example.com' })
-  email!: string;
-
-  @ApiProperty({ example: 'Ada Lovelace' })
-  name!: string;
-
-  @ApiProperty({ enum: ['shopper', 'admin'], example: 'shopper' })
-  role!: Role;
 }
 
 export class AuthSessionDto implements AuthSession {

@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
 export const CART_ITEMS_COLLECTION = 'cart_items';
@@ -28,3 +28,9 @@ export type CartItemLean = CartItemRecord & { _id: Types.ObjectId };
 export const CartItemSchema = SchemaFactory.createForClass(CartItemRecord);
 /** One line per (user, product): concurrent first writes of a line cannot create two. Also lists a cart. */
 CartItemSchema.index({ userId: 1, productId: 1 }, { unique: true });
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const CART_ITEM_MODEL_DEFINITION: ModelDefinition = {
+  name: CartItemRecord.name,
+  schema: CartItemSchema,
+};

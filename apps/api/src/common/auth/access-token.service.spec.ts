@@ -1,4 +1,6 @@
-import type { AppConfig } from '@api/config/app-config';
+import { createHmac } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '@api/config';
 import { AccessTokenService } from './access-token.service';
 import type { RevocationRefusal, TokenRevocations } from './token-revocations';
 
@@ -13,10 +15,9 @@ function revocations(watermarks: Map<string, number>): TokenRevocations {
   return { refusal } as unknown as TokenRevocations;
 }
 
-function service(
-  secret = 'a-development-secret-of-32-characters!',
-  watermarks = new Map<string, number>(),
-): AccessTokenService {
+const SECRET = 'a-development-secret-of-32-characters!';
+
+function service(secret = SECRET, watermarks = new Map<string, number>()): AccessTokenService {
   return new AccessTokenService(
     { auth: { accessSecret: secret, accessTokenTtlSeconds: TTL_SECONDS } } as AppConfig,
     revocations(watermarks),
@@ -88,5 +89,47 @@ describe('AccessTokenService.check', () => {
     // Remembered or not, a token issued at or before the watermark is refused; one after it is not.
     expect(tokens.check(before)).toBe('revoked');
     expect(tokens.check(after)).toEqual(expect.objectContaining({ sub: user.id, iatMs: second + 101 }));
+  });
+
+  describe('accepts HS256 tokens signed with its key and nothing else', () => {
+    const tokens = service();
+    const claims = { sub: user.id, role: 'admin', typ: 'access', jti: 'x', iatMs: Date.now() };
+    const hmac = (signed: string): string => createHmac('sha256', SECRET).update(signed).digest('base64url');
+    const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signedWith = (header: object, payload: string): string => {
+      const signed = `${encode(header)}.${payload}`;
+      return `${signed}.${hmac(signed)}`;
+    };
+    const payload = encode({ ...claims, exp: Math.floor(Date.now() / 1000) + 60 });
+    const good = signedWith({ alg: 'HS256', typ: 'JWT' }, payload);
+
+    it.each([
+      ['the same claims, signed correctly (the control)', good, 'object'],
+      ['alg "none", no signature', `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`, 'invalid'],
+      [
+        'another algorithm, same key',
+        new JwtService({ secret: SECRET }).sign(claims, { algorithm: 'HS512' }),
+        'invalid',
+      ],
+      ['a header of its own, signed: HS256 is what counts', signedWith({ alg: 'HS256' }, payload), 'object'],
+      ['a header that is not JSON, signed', `e3.${payload}.${hmac(`e3.${payload}`)}`, 'invalid'],
+      ['a signature with one more character', `${good}A`, 'invalid'],
+      ['a signature cut short', good.slice(0, -1), 'invalid'],
+      ['no signature part', good.slice(0, good.lastIndexOf('.')), 'invalid'],
+      [
+        'a payload that is not JSON, signed',
+        signedWith({ alg: 'HS256', typ: 'JWT' }, encode('x').slice(0, 3)),
+        'invalid',
+      ],
+      [
+        'a payload of another kind of token, signed',
+        signedWith({ alg: 'HS256', typ: 'JWT' }, encode({ ...claims, typ: 'refresh', exp: 9e9 })),
+        'invalid',
+      ],
+      ['an empty string', '', 'invalid'],
+    ])('%s', (_, token, verdict) => {
+      const checked = tokens.check(token);
+      expect(typeof checked === 'object' ? 'object' : checked).toBe(verdict);
+    });
   });
 });

@@ -1,9 +1,9 @@
-import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 import { type RevocationRefusal, TokenRevocations } from './token-revocations';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -35,6 +35,9 @@ const USER_ID = /^[0-9a-f]{24}$/;
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
+/** The header of every token this service signs (jsonwebtoken's for HS256), base64url: checked without parsing. */
+const SIGNED_HEADER = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+
 /** Verified tokens one process remembers; when full, it starts over (as the user cache does). */
 const VERIFIED_TOKENS_MAX_ENTRIES = 20_000;
 
@@ -45,7 +48,9 @@ const VERIFIED_TOKENS_MAX_ENTRIES = 20_000;
  * A token that verified once is remembered until it expires: a flash crowd sends each shopper's token with
  * every reserve, retry, poll and stream, and jsonwebtoken's parsing and HMAC were a tenth of a refused
  * reserve's CPU. The key is the whole token, signature included, so only the very bytes that verified are
- * accepted again; the expiry is checked on every use.
+ * accepted again; the expiry is checked on every use. A token seen for the first time (each shopper of a
+ * drop, on each process) is verified here, not by jsonwebtoken, which took 13 µs a token against 7 for the
+ * same checks: an HS256 header, the HMAC compared in constant time, the expiry, then the claims.
  */
 @Injectable()
 export class AccessTokenService {
@@ -63,7 +68,6 @@ export class AccessTokenService {
     this.jwt = new JwtService({
       secret: this.key,
       signOptions: { algorithm: ACCESS_TOKEN_ALGORITHM, expiresIn: this.ttlSeconds },
-      verifyOptions: { algorithms: [ACCESS_TOKEN_ALGORITHM] },
     });
   }
 
@@ -88,20 +92,30 @@ export class AccessTokenService {
   check(token: string): Readonly<AccessTokenClaims> | TokenRefusal {
     const known = this.verified.get(token);
     if (known) {
-      if (hasExpired(known)) return 'expired';
+      if (hasExpired(known.exp)) return 'expired';
       return this.revocations.refusal(known.sub, known.iatMs) ?? known;
     }
-    let claims: Partial<AccessTokenClaims>;
-    try {
-      claims = this.jwt.verify<Partial<AccessTokenClaims>>(token);
-    } catch (error) {
-      return error instanceof Error && error.name === 'TokenExpiredError' ? 'expired' : 'invalid';
-    }
-    if (!isAccessClaims(claims)) return 'invalid';
+    const claims = this.verifySignature(token);
+    if (typeof claims === 'string') return claims;
     if (this.verified.size >= VERIFIED_TOKENS_MAX_ENTRIES) this.verified.clear();
     // Frozen: one object now answers every request that carries this token.
     this.verified.set(token, Object.freeze(claims));
     return this.revocations.refusal(claims.sub, claims.iatMs) ?? claims;
+  }
+
+  /** The claims of a token this service signed, checked as jsonwebtoken would (signature, then `exp`). */
+  private verifySignature(token: string): AccessTokenClaims | 'invalid' | 'expired' {
+    const payloadAt = token.indexOf('.') + 1;
+    const signatureAt = token.lastIndexOf('.');
+    if (payloadAt === 0 || signatureAt < payloadAt || !isHs256Header(token.slice(0, payloadAt - 1)))
+      return 'invalid';
+    const signed = token.slice(0, signatureAt);
+    const expected = Buffer.from(createHmac('sha256', this.key).update(signed).digest('base64url'));
+    const given = Buffer.from(token.slice(signatureAt + 1));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+    const claims = parseJsonSegment<Partial<AccessTokenClaims>>(token.slice(payloadAt, signatureAt));
+    if (typeof claims?.exp === 'number' && hasExpired(claims.exp)) return 'expired';
+    return isAccessClaims(claims) ? claims : 'invalid';
   }
 
   /** The bearer token of a request, if it has a well-formed one. */
@@ -126,7 +140,22 @@ export function isAccessClaims(
   );
 }
 
+/** Only HS256, as jsonwebtoken was told (`algorithms`): never `none`, never another key type. */
+function isHs256Header(header: string): boolean {
+  return (
+    header === SIGNED_HEADER || parseJsonSegment<{ alg?: unknown }>(header)?.alg === ACCESS_TOKEN_ALGORITHM
+  );
+}
+
+function parseJsonSegment<T>(segment: string): T | undefined {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /** jsonwebtoken's rule: expired from the second `exp` names. */
-function hasExpired(claims: AccessTokenClaims): boolean {
-  return Math.floor(Date.now() / 1000) >= claims.exp;
+function hasExpired(exp: number): boolean {
+  return Math.floor(Date.now() / 1000) >= exp;
 }

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 import type { AuthUser } from './auth-user';
 
 /** The signed-in caller. Only on routes behind the JWT guard (i.e. not `@Public()`). */

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 
 /** Only the login route reads it. */
 export const DEVICE_COOKIE_PATH = '/api/auth/login';

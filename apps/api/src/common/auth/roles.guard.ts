@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@flashline/contracts';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 import { ROLES_KEY } from './roles.decorator';
 
 /** Global guard after the JWT guard: enforces `@Roles(...)`. */

@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '@api/config/app-config';
-import { InjectRedis } from '@api/redis/redis.module';
-import { defineScripts } from '@api/redis/scripts';
+import { AppConfig } from '@api/config';
 import {
+  defineScripts,
+  InjectRedis,
   TOKEN_REVOCATIONS_CHANNEL,
   TOKEN_REVOCATIONS_KEY,
   TOKEN_REVOKED_BEFORE_KEY,
-} from '@api/redis/redis-keys';
+} from '@api/redis';
 
 /** A watermark no token's issue time reaches: every token of the user is refused (a deleted user). */
 export const REVOKED_FOREVER = Number.MAX_SAFE_INTEGER;

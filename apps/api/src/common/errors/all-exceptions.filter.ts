@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { ErrorBody } from '@flashline/contracts';
 import { mapError } from './error-mapping';
-import { requestIdOf } from '../http/request-id';
 
 /** The one exception filter: every non-2xx response of the API leaves through here. */
 @Catch()
@@ -17,7 +16,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const mapped = mapError(exception);
-    const requestId = requestIdOf(request);
+    // Fastify's request id: its `genReqId` (common/http/request-id.ts) set it before routing.
+    const requestId = request.id;
     if (mapped.unexpected) {
       this.logger.error({ err: exception, requestId, code: mapped.code }, 'request failed');
     }

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 /** The encodings a request body may arrive in (`Content-Encoding`), as body-parser accepted them. */
 const DECODERS: Readonly<Record<string, () => Transform>> = {

@@ -1,4 +1,4 @@
-import { DomainError } from '@api/common/errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 /**
  * How deeply objects and arrays may nest in a JSON body. The API's deepest DTO (cart lines) nests 3 levels;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -14,18 +13,4 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestIdFor(request: { headers: IncomingHttpHeaders }): string {
   const sent = request.headers[REQUEST_ID_HEADER];
   return typeof sent === 'string' && ACCEPTABLE_ID.test(sent) ? sent : randomUUID();
-}
-
-/** `onRequest` hook: every answer, errors included, carries its request id. */
-export function echoRequestId(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  done: HookHandlerDoneFunction,
-): void {
-  reply.header('X-Request-Id', request.id);
-  done();
-}
-
-export function requestIdOf(request: FastifyRequest): string {
-  return request.id;
 }

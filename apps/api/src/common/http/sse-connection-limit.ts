@@ -7,13 +7,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessTokenModule } from '@api/common/auth/access-token.module';
-import { AccessTokenService } from '@api/common/auth/access-token.service';
-import { DeviceCookies } from '@api/common/auth/device-cookies';
-import { DomainError } from '@api/common/errors/domain-error';
-import { RateLimitTrackers } from '@api/common/rate-limit/rate-limit-trackers';
-import { AppConfig } from '@api/config/app-config';
-import { counter, gauge } from '@api/metrics/registry';
+import { AccessTokenModule, AccessTokenService, DeviceCookies } from '@api/common/auth';
+import { DomainError } from '@api/common/errors';
+import { RateLimitTrackers } from '@api/common/rate-limit';
+import { AppConfig } from '@api/config';
+import { counter, gauge } from '@api/metrics';
 
 /** What a refused client is told to wait: streams close when their pages do, so a slot frees up soon. */
 const RETRY_AFTER_SECONDS = 5;

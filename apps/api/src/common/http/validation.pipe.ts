@@ -1,6 +1,11 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  type PipeTransform,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import type { ErrorDetail } from '@flashline/contracts';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 
 /**
  * At most this many `details` in one answer; the rest are counted in a last entry. A 16 KiB body with
@@ -33,8 +38,41 @@ function truncate(text: string): string {
   return text.length <= MAX_DETAIL_TEXT ? text : `${text.slice(0, MAX_DETAIL_TEXT - 1)}…`;
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+/**
+ * A DTO of a hot route (reserve, joining the line) that recognises a valid plain value itself: class-validator
+ * and class-transformer walk their metadata for every request, which was the largest single cost of a reserve
+ * after the socket (`npm run bench -- --only reserve --profile`). `acceptPlain` returns the DTO only for a value
+ * that is certainly valid under the class's decorators, else `undefined`; anything it does not accept goes
+ * through the full pipe, so every refusal and its details stay exactly class-validator's.
+ * `flash-sale/dto/accept-plain.spec.ts` holds each such DTO to that: whatever it accepts, the full pipe accepts as equal.
+ */
+export interface PlainAcceptingDto {
+  acceptPlain(value: unknown): object | undefined;
+}
+
+function acceptsPlain(
+  metatype: ArgumentMetadata['metatype'],
+): metatype is ArgumentMetadata['metatype'] & PlainAcceptingDto {
+  return typeof (metatype as Partial<PlainAcceptingDto> | undefined)?.acceptPlain === 'function';
+}
+
+/**
+ * For {@link PlainAcceptingDto}s: the value of `field` when `value` is an object with that one key and no
+ * other (the pipe forbids unknown keys), else `undefined`.
+ */
+export function soleField(value: unknown, field: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  let found: unknown;
+  for (const key in value) {
+    if (key !== field) return undefined;
+    found = (value as Record<string, unknown>)[key];
+  }
+  return found;
+}
+
+/** The one validation of request input: a DTO's own fast acceptance first, then class-validator. */
+export class RequestValidationPipe implements PipeTransform<unknown> {
+  private readonly full = new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -43,4 +81,13 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new DomainError('VALIDATION_FAILED', 'The request is not valid.', capDetails(toErrorDetails(errors))),
   });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const accepted = acceptsPlain(metadata.metatype) ? metadata.metatype.acceptPlain(value) : undefined;
+    return accepted ?? this.full.transform(value, metadata);
+  }
+}
+
+export function createValidationPipe(): RequestValidationPipe {
+  return new RequestValidationPipe();
 }

@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { pino, type Logger as PinoInstance } from 'pino';
-import { AppConfig } from '@api/config/app-config';
+import { AppConfig } from '@api/config';
 
 /** Matched route pattern (`/api/products/:id`), so logs and metrics group requests by route, not by URL. */
 export function routeOf(request: FastifyRequest): string | undefined {

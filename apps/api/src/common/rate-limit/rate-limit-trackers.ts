@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { cookieOf } from '@api/auth/refresh-cookie';
-import { AccessTokenService } from '@api/common/auth/access-token.service';
-import type { DeviceCookies } from '@api/common/auth/device-cookies';
+import { AccessTokenService, cookieOf, type DeviceCookies } from '@api/common/auth';
 import type { RateLimitTracker } from './rate-limits';
 
 /**

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { Counter, register } from 'prom-client';
-import { DomainError } from '../errors/domain-error';
+import { DomainError } from '@api/common/errors';
 import { routeGroups } from './rate-limit.decorator';
 import { SCRIPT_COUNTED_GROUPS } from './rate-limits';
 

@@ -1,7 +1,7 @@
-import type { RateLimitConfig, RateLimitRule } from '@api/config/app-config';
+import type { RateLimitConfig, RateLimitRule } from '@api/config';
 
 /** Groups of named limits a route opts into with `@RateLimit(...)`. */
-export type RateLimitGroup = 'login' | 'register' | 'reserve' | 'webhook';
+export type RateLimitGroup = 'login' | 'register' | 'reserve' | 'queue' | 'webhook';
 
 /**
  * Whom a limit counts: `user` is the signed-in user (by a valid access token), or the client IP when there
@@ -38,13 +38,16 @@ export interface NamedLimit {
 }
 
 /**
- * Groups whose limits their route counts inside its own Redis script: `reserve`, the hot path of a flash
- * sale (reserve.lua counts them under the sale's hash tag, so per sale, and in the same round trip as the
- * reserve). The guard skips such routes entirely, the `default` limit included: every request there is
+ * Groups whose limits their route counts inside its own Redis script: `reserve` and `queue` (joining a line),
+ * the hot path of a flash sale (reserve.lua and join.lua count them under the sale's hash tag, so per sale, and
+ * in the same round trip as the route's work). The guard skips such routes entirely, the `default` limit included: every request there is
  * already counted by limits stricter than it, and a reserve that has to read MongoDB (its sale is not in
  * Redis) is charged the `default` limit by the route itself (RouteRateLimits.charge).
  */
-export const SCRIPT_COUNTED_GROUPS: ReadonlySet<RateLimitGroup> = new Set<RateLimitGroup>(['reserve']);
+export const SCRIPT_COUNTED_GROUPS: ReadonlySet<RateLimitGroup> = new Set<RateLimitGroup>([
+  'reserve',
+  'queue',
+]);
 
 /**
  * Every rate limit of the API, in one place. To add one (e.g. `reserve` per user and per IP): add its rules
@@ -94,6 +97,16 @@ export function rateLimits(config: RateLimitConfig): NamedLimit[] {
       group: 'reserve',
       tracker: 'ip',
       rule: config.reservePerIp,
+      failOpen: true,
+      inScript: true,
+    },
+    // Joining a waiting-room line, per user: the `default` rule, counted by join.lua (per sale) in the join's
+    // own round trip instead of by the guard in one more.
+    {
+      name: 'queue-user',
+      group: 'queue',
+      tracker: 'user',
+      rule: config.default,
       failOpen: true,
       inScript: true,
     },

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { rateLimitBlockKey, rateLimitHitsKey } from '@api/redis/redis-keys';
-import { defineScripts } from '@api/redis/scripts';
+import { defineScripts, rateLimitBlockKey, rateLimitHitsKey } from '@api/redis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 

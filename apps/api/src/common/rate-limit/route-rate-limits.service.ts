@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '@api/config/app-config';
-import { InjectRedis } from '@api/redis/redis.module';
+import { AppConfig } from '@api/config';
+import { InjectRedis } from '@api/redis';
 import { rateLimited } from './rate-limit.guard';
 import { ipTracker, throttleKey, userTracker } from './rate-limit-trackers';
 import { type NamedLimit, type RateLimitGroup, rateLimits } from './rate-limits';

@@ -7,8 +7,8 @@ import {
   DEFAULT_RESERVATION_TTL_SECONDS,
   MAX_RESERVATION_TTL_SECONDS,
 } from '@flashline/contracts';
-import { CreateWaitingRoomDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
-import { IsTimestamp } from '@api/common/http/is-timestamp';
+import { CreateWaitingRoomDto } from './waiting-room-settings.dto';
+import { IsTimestamp } from '@api/common/http';
 
 /** Most units one sale (or one buyer) can have: far above any real flash sale, low enough to stay exact. */
 export const MAX_SALE_QUANTITY = 1_000_000;

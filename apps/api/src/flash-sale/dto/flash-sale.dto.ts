@@ -5,9 +5,9 @@ import {
   type FlashSaleEvent,
   type FlashSaleProduct,
   type FlashSaleStatus,
+  type SaleQueueState,
 } from '@flashline/contracts';
-import { SaleQueueStateDto } from '@api/waiting-room/dto/queue-ticket.dto';
-import { WaitingRoomSettingsDto } from '@api/waiting-room/dto/waiting-room-settings.dto';
+import { WaitingRoomSettingsDto } from './waiting-room-settings.dto';
 
 class FlashSaleProductDto implements FlashSaleProduct {
   @ApiProperty({ example: '665f1c2ab1e4c2a9d0a1b2c3' })
@@ -70,6 +70,15 @@ export class FlashSaleDto implements FlashSale {
     description: 'The waiting room shoppers join before reserving; null for a sale without one.',
   })
   waitingRoom!: WaitingRoomSettingsDto | null;
+}
+
+/** The `queue` field of a waiting-room sale's events. */
+class SaleQueueStateDto implements SaleQueueState {
+  @ApiProperty({ example: 1800, description: 'Tickets still waiting.' })
+  waiting!: number;
+
+  @ApiProperty({ example: 375, description: 'The highest ticket number admitted so far (0 before any).' })
+  admittedUpTo!: number;
 }
 
 /** One `data:` message of the events stream. */

@@ -1,6 +1,6 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
-import { WaitingRoomRecord, WaitingRoomSchema } from '@api/waiting-room/schemas/waiting-room.schema';
+import { WaitingRoomRecord, WaitingRoomSchema } from './waiting-room.schema';
 
 export const FLASH_SALES_COLLECTION = 'flash_sales';
 
@@ -71,3 +71,9 @@ export const FlashSaleSchema = SchemaFactory.createForClass(FlashSaleRecord);
 FlashSaleSchema.index({ startsAt: 1 });
 FlashSaleSchema.index({ endsAt: 1 });
 FlashSaleSchema.index({ settledAt: 1, endsAt: 1 });
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const FLASH_SALE_MODEL_DEFINITION: ModelDefinition = {
+  name: FlashSaleRecord.name,
+  schema: FlashSaleSchema,
+};

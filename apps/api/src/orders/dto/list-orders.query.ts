@@ -1,3 +1,3 @@
-import { PageQueryDto } from '@api/common/http/page.query';
+import { PageQueryDto } from '@api/common/http';
 
 export class ListOrdersQuery extends PageQueryDto {}

@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import type { OrderStatus, ReservationKind } from '@flashline/contracts';
 
@@ -74,3 +74,6 @@ OrderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 OrderSchema.index({ createdAt: -1, _id: -1 });
 /** A sale's sold units (rebuilding its Redis counters, the reconciler's audit). */
 OrderSchema.index({ saleId: 1, status: 1 });
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const ORDER_MODEL_DEFINITION: ModelDefinition = { name: OrderRecord.name, schema: OrderSchema };

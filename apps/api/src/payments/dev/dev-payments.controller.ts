@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '@api/common/auth/auth-user';
-import { CurrentUser } from '@api/common/auth/current-user.decorator';
-import { ApiErrors } from '@api/common/errors/error-body.dto';
+import { type AuthUser, CurrentUser } from '@api/common/auth';
+import { ApiErrors } from '@api/common/errors';
 import {
   PaymentIntentIdParams,
   SimulatedPaymentDto,

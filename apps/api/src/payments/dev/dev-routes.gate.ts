@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { DomainError } from '@api/common/errors/domain-error';
-import { AppConfig } from '@api/config/app-config';
+import { DomainError } from '@api/common/errors';
+import { AppConfig } from '@api/config';
 import { simulatedPaymentsEnabled } from '../stripe.client';
 
 /** Where DevPaymentsController's routes live (the global `api` prefix included). */

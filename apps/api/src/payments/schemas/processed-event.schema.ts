@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export const PROCESSED_EVENTS_COLLECTION = 'processed_events';
 
@@ -25,3 +25,9 @@ export const ProcessedEventSchema = SchemaFactory.createForClass(ProcessedEventR
 ProcessedEventSchema.index({ eventId: 1 }, { unique: true });
 /** Pruning old markers (Stripe stops redelivering an event after three days). */
 ProcessedEventSchema.index({ createdAt: 1 });
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const PROCESSED_EVENT_MODEL_DEFINITION: ModelDefinition = {
+  name: ProcessedEventRecord.name,
+  schema: ProcessedEventSchema,
+};

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ProductListQuery } from '@flashline/contracts';
-import { PageQueryDto } from '@api/common/http/page.query';
+import { PageQueryDto } from '@api/common/http';
 import { Trim } from './dto-helpers';
 
 export class ListProductsQuery extends PageQueryDto implements ProductListQuery {

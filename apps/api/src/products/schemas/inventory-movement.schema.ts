@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
 import {
   INVENTORY_MOVEMENTS_COLLECTION,
@@ -37,3 +37,9 @@ export type InventoryMovementDocument = HydratedDocument<InventoryMovementRecord
 
 export const InventoryMovementSchema = SchemaFactory.createForClass(InventoryMovementRecord);
 for (const index of MOVEMENT_INDEXES) InventoryMovementSchema.index(index.key, index.options);
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const INVENTORY_MOVEMENT_MODEL_DEFINITION: ModelDefinition = {
+  name: InventoryMovementRecord.name,
+  schema: InventoryMovementSchema,
+};

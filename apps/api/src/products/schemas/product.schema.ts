@@ -1,4 +1,4 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type ModelDefinition, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, type Types } from 'mongoose';
 import { PRODUCT_INDEXES, PRODUCTS_COLLECTION } from '../products.storage';
 
@@ -36,3 +36,6 @@ export type ProductDocument = HydratedDocument<ProductRecord>;
 
 export const ProductSchema = SchemaFactory.createForClass(ProductRecord);
 for (const index of PRODUCT_INDEXES) ProductSchema.index(index.key, index.options);
+
+/** The model as its module registers it (`MongooseModule.forFeature`) and the migration builds it. */
+export const PRODUCT_MODEL_DEFINITION: ModelDefinition = { name: ProductRecord.name, schema: ProductSchema };

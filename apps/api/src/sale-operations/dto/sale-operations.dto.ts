@@ -5,7 +5,7 @@ import {
   type ReserveRejectionReason,
   type SaleOperations,
 } from '@flashline/contracts';
-import { WaitingRoomOperationsDto } from '@api/waiting-room/dto/queue-ticket.dto';
+import { WaitingRoomOperationsDto } from '@api/waiting-room';
 
 class ReserveRejectionsDto implements Record<ReserveRejectionReason, number> {
   @ApiProperty({ example: 1520, description: 'Refused: nothing left to hold.' })

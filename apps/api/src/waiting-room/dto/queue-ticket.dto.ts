@@ -3,7 +3,6 @@ import {
   QUEUE_TICKET_STATUSES,
   type QueueTicket,
   type QueueTicketStatus,
-  type SaleQueueState,
   type WaitingRoomOperations,
 } from '@flashline/contracts';
 
@@ -48,15 +47,6 @@ export class QueueTicketDto implements QueueTicket {
 
   @ApiProperty({ example: '2025-06-01T11:58:12.345Z' })
   joinedAt!: string;
-}
-
-/** The `queue` field of a waiting-room sale's events. */
-export class SaleQueueStateDto implements SaleQueueState {
-  @ApiProperty({ example: 1800, description: 'Tickets still waiting.' })
-  waiting!: number;
-
-  @ApiProperty({ example: 375, description: 'The highest ticket number admitted so far (0 before any).' })
-  admittedUpTo!: number;
 }
 
 /** The contract's `WaitingRoomOperations`, for Swagger. */

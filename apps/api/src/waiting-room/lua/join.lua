@@ -6,9 +6,14 @@ Before startsAt the shopper is an early joiner (no number until the draw); from 
 first if it is due) the next number. A shopper already in line gets the same ticket; one whose admission
 lapsed unused (expired) goes to the back. A closed line (every unit sold, or the sale over) takes no one.
 
+Counts the join against the caller's rate limits first (includes/throttle.lua of holds), as reserve.lua
+does, so a join is one round trip.
+
 KEYS[1..8] the line (see includes/line.lua)
+KEYS[9..]  {sale:<id>}:rl:<limit>:<tracker>  one counter per rate limit (none: nothing counted)
 ARGV[1]  user id
 ARGV[2]  random seed for the draw (integer)
+ARGV[3..] pairs, one per rate-limit key: limit (hits per window), window (ms)
 
 Returns {code, status, number, position, joined (ms), admitted until (ms), admitPerSecond} (see view()):
   JOINED       a new ticket
@@ -16,12 +21,16 @@ Returns {code, status, number, position, joined (ms), admitted until (ms), admit
   CLOSED       the line is closed: {code, 'sold_out' | 'ended', 0, -1, now, 0, admitPerSecond}, nothing stored
   NOT_LOADED   {code}: the sale's keys are absent: load the sale and retry
   NO_LINE      {code}: the sale has no waiting room
+  RATE_LIMITED {code, n, ms}: over the n-th rate limit (1-based), to wait ms; nothing else done
 ]]
 --- @include "holds/clock"
+--- @include "holds/throttle"
 --- @include "line"
 
 local now = nowMs()
 if redis.call('EXISTS', K.def) == 0 then return {'NOT_LOADED'} end
+local overLimit, waitMs = throttle(9, 3)
+if overLimit then return {'RATE_LIMITED', overLimit, waitMs} end
 local sale = saleOf()
 if not sale.admissionMs then return {'NO_LINE'} end
 local userId = ARGV[1]

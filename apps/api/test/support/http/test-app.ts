@@ -7,9 +7,9 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '@api/app.module';
 import { configureApp, createHttpAdapter } from '@api/bootstrap';
-import { AppConfig, loadConfig } from '@api/config/app-config';
+import { AppConfig, loadConfig } from '@api/config';
 import type { Env } from '@api/config/env-parsers';
-import { REDIS_CLIENT } from '@api/redis/redis.module';
+import { REDIS_CLIENT } from '@api/redis';
 
 export interface TestApp {
   app: NestFastifyApplication;

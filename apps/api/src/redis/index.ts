@@ -1,0 +1,32 @@
+/** The redis module's public API: other modules import from `@api/redis` only. */
+export {
+  CATALOG_DEFINITION_KEY,
+  CATALOG_POOL_KEYS,
+  CATALOG_STOCK_KEY,
+  type HoldPoolKeys,
+  holdScriptKeys,
+  paymentIntentReservationKey,
+  rateLimitBlockKey,
+  rateLimitHitsKey,
+  refreshFamilyKey,
+  refreshUsedKey,
+  refreshUserFamiliesKey,
+  SALE_EVENTS_CHANNEL,
+  saleDefinitionKey,
+  saleIdempotencyKey,
+  saleLineAdmittedKey,
+  saleLineEarlyKey,
+  saleLineKey,
+  saleLineRecentKey,
+  saleLineTicketsKey,
+  saleLineWaitingKey,
+  salePoolKeys,
+  saleRateLimitKey,
+  saleStatsKey,
+  saleStockKey,
+  TOKEN_REVOCATIONS_CHANNEL,
+  TOKEN_REVOCATIONS_KEY,
+  TOKEN_REVOKED_BEFORE_KEY,
+} from './redis-keys';
+export { InjectRedis, REDIS_CLIENT, RedisModule } from './redis.module';
+export { defineScripts } from './scripts';
