@@ -15,7 +15,7 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { SseFrame } from '@api/common/http/sse';
+import { SseFrame } from '@api/common/http';
 import type { SaleDefinition } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales, saleEvent } from './live-sales.service';
