@@ -69,6 +69,9 @@ test('a waiting-room sale: two shoppers join before the start, the draw admits o
     await expect(waiter.getByTestId('line-number')).toHaveText('#2');
     await expect(waiter.getByTestId('line-position')).toHaveText('1');
     await expect(waiter.getByTestId('line-ahead')).toHaveText('0');
+    // Nothing in a cart yet: the carts part is hidden (its room kept).
+    await expect(waiter.getByTestId('line-left')).toHaveText('1 left');
+    await expect(waiter.getByTestId('line-carts')).toBeHidden();
     await expectNoSeriousA11yViolations(waiter);
     await expectNoSeriousA11yViolations(buyer);
     await snapBothWidths(waiter, 'waiting-room-in-line');
@@ -87,6 +90,9 @@ test('a waiting-room sale: two shoppers join before the start, the draw admits o
     await expect(buyer.getByTestId('waiting-room')).toHaveAttribute('data-line', 'used');
     // The unit sits in the buyer's cart: the waiter keeps the place and is told why nobody moves.
     await expect(waiter.getByTestId('line-outlook')).toHaveAttribute('data-stock', 'in_carts');
+    await expect(waiter.getByTestId('line-left')).toHaveText('0 left');
+    await expect(waiter.getByTestId('line-carts')).toHaveText("1 in another shopper's cart");
+    await snapBothWidths(waiter, 'waiting-room-in-carts');
     await expect(waiter.getByTestId('waiting-room')).toHaveAttribute('data-line', 'waiting');
 
     await buyer.getByTestId('go-to-checkout').click();

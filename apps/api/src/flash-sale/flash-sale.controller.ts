@@ -109,7 +109,8 @@ export class FlashSaleController {
   @Get(':id/events')
   @LimitSseStreams()
   @ApiOperation({
-    summary: 'Server-Sent Events: `{remaining, status}` now, then on every change (at most ~10/s)',
+    summary:
+      'Server-Sent Events: `{remaining, held, status, paused}` now, then on every change (at most ~10/s)',
     description:
       'Each message is `data: <FlashSaleEvent JSON>`; a `: heartbeat` comment every 15 s. A client (IP) ' +
       'holds at most SSE_MAX_STREAMS_PER_CLIENT streams open at once; one more is 429. A process that ' +

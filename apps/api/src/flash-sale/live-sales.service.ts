@@ -14,17 +14,26 @@ export function saleStatus(sale: SaleDefinition, remaining: number, now: number)
   return remaining > 0 ? 'active' : 'sold_out';
 }
 
-/** What a client sees: an ended sale has nothing left to reserve, whatever went back to the product. */
+/**
+ * What a client sees: an ended sale has nothing left to reserve, whatever went back to the product, and
+ * nothing to wait for in carts.
+ */
 export function saleEvent(sale: SaleDefinition, live: SaleLiveState, now: number): FlashSaleEvent {
   const status = saleStatus(sale, live.free, now);
-  const event = { remaining: status === 'ended' ? 0 : Math.max(live.free, 0), status, paused: live.paused };
+  const ended = status === 'ended';
+  const event = {
+    remaining: ended ? 0 : Math.max(live.free, 0),
+    held: ended ? 0 : Math.max(live.held, 0),
+    status,
+    paused: live.paused,
+  };
   if (!sale.waitingRoom) return event;
   // A waiting-room sale's messages always say where the line is (nobody waits once the sale ended).
   const queue = live.queue ?? { waiting: 0, admittedUpTo: 0 };
-  return { ...event, queue: status === 'ended' ? { ...queue, waiting: 0 } : queue };
+  return { ...event, queue: ended ? { ...queue, waiting: 0 } : queue };
 }
 
-/** Live remaining units, status and pause of sales, read from Redis (rebuilt from MongoDB when missing). */
+/** Live free and held units, status and pause of sales, read from Redis (rebuilt from MongoDB when missing). */
 @Injectable()
 export class LiveSales {
   constructor(
@@ -38,11 +47,11 @@ export class LiveSales {
   }
 
   /**
-   * Free units and the pause, from Redis (where reserve reads them); an ended sale needs no Redis read at
-   * all (its pause as MongoDB said when this process read it).
+   * Free and held units and the pause, from Redis (where reserve reads them); an ended sale needs no Redis
+   * read at all (its pause as MongoDB said when this process read it).
    */
   async state(sale: SaleDefinition): Promise<SaleLiveState> {
-    if (this.now() >= sale.endsAt.getTime()) return { free: 0, paused: sale.paused };
+    if (this.now() >= sale.endsAt.getTime()) return { free: 0, held: 0, paused: sale.paused };
     const withQueue = sale.waitingRoom !== null;
     const live = await this.saleState.saleLiveState(sale.id, sale.productId, withQueue);
     if (live) return live;
@@ -50,6 +59,7 @@ export class LiveSales {
     return (
       (await this.saleState.saleLiveState(sale.id, sale.productId, withQueue)) ?? {
         free: 0,
+        held: 0,
         paused: sale.paused,
       }
     );

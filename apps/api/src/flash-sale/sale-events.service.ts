@@ -19,12 +19,18 @@ export const COALESCE_MS = 100;
 export const SOLD_OUT_FLAG_MS = 1000;
 
 /**
- * A sale's state as its messages tell it: every message has the free units; only pause and resume messages
- * (set-paused.lua) say `paused`, and it is carried forward from them, so coalescing (which keeps only the
- * last message of a burst) never loses a pause.
+ * A sale's state as its messages tell it: every message has the free units and the held ones; only pause
+ * and resume messages (set-paused.lua) say `paused`, and it is carried forward from them, so coalescing
+ * (which keeps only the last message of a burst) never loses a pause.
  */
 export interface SaleChange {
   remaining: number;
+  /**
+   * Units in active holds: every script's message says it (holds/lua/includes/holds.lua), so it is
+   * unknown only after messages of a process still running older scripts (a rolling update), and then
+   * carried forward too.
+   */
+  held?: number;
   /** Unknown until this channel hears a pause or resume: the stream's first read has it. */
   paused?: boolean;
   /** A waiting-room sale's line (admit.lua's messages), carried forward like `paused`. */
@@ -34,15 +40,17 @@ export interface SaleChange {
 interface SaleChannel {
   updates: Subject<SaleChange>;
   coalesced: Observable<SaleChange>;
+  held?: number;
   paused?: boolean;
   queue?: SaleQueueState;
 }
 
 /**
- * Every API process hears every sale's stock changes: the scripts PUBLISH `{saleId, remaining}` (and
- * `paused` on a pause or resume) in the same atomic step as the change, and each process SUBSCRIBEs on a dedicated connection (a subscribed connection
- * can run nothing else). From that it keeps, per sale, a coalesced stream for SSE clients and a local
- * "sold out" flag that answers a flood of reserves after a sell-out without a Redis round trip.
+ * Every API process hears every sale's stock changes: the scripts PUBLISH `{saleId, remaining, held}` (and
+ * `paused` on a pause or resume, `queue` on a move of the line) in the same atomic step as the change, and
+ * each process SUBSCRIBEs on a dedicated connection (a subscribed connection can run nothing else). From
+ * that it keeps, per sale, a coalesced stream for SSE clients and a local "sold out" flag that answers a
+ * flood of reserves after a sell-out without a Redis round trip.
  */
 @Injectable()
 export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -120,10 +128,12 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
     else this.markSoldOut(event.saleId);
     const channel = this.channels.get(event.saleId);
     if (!channel) return;
+    if (event.held !== undefined) channel.held = event.held;
     if (event.paused !== undefined) channel.paused = event.paused;
     if (event.queue !== undefined) channel.queue = event.queue;
     channel.updates.next({
       remaining: event.remaining,
+      ...(channel.held === undefined ? {} : { held: channel.held }),
       ...(channel.paused === undefined ? {} : { paused: channel.paused }),
       ...(channel.queue === undefined ? {} : { queue: channel.queue }),
     });
@@ -133,6 +143,7 @@ export class SaleEvents implements OnModuleInit, BeforeApplicationShutdown, OnAp
 interface SaleMessage {
   saleId: string;
   remaining: number;
+  held?: number;
   paused?: boolean;
   queue?: SaleQueueState;
 }
@@ -142,17 +153,19 @@ function parseEvent(message: string): SaleMessage | undefined {
     const event = JSON.parse(message) as {
       saleId?: unknown;
       remaining?: unknown;
+      held?: unknown;
       paused?: unknown;
       queue?: { waiting?: unknown; admittedUpTo?: unknown };
     };
     if (typeof event.saleId === 'string' && typeof event.remaining === 'number') {
+      const held = typeof event.held === 'number' ? { held: event.held } : {};
       const paused = typeof event.paused === 'boolean' ? { paused: event.paused } : {};
       const { waiting, admittedUpTo } = event.queue ?? {};
       const queue =
         typeof waiting === 'number' && typeof admittedUpTo === 'number'
           ? { queue: { waiting, admittedUpTo } }
           : {};
-      return { saleId: event.saleId, remaining: event.remaining, ...paused, ...queue };
+      return { saleId: event.saleId, remaining: event.remaining, ...held, ...paused, ...queue };
     }
   } catch {
     // Not ours: ignore.

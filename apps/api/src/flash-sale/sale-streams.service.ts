@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { FlashSaleEvent } from '@flashline/contracts';
 import {
   concat,
   defer,
   distinctUntilChanged,
   EMPTY,
   filter,
+  finalize,
   map,
   merge,
   type Observable,
   scan,
+  share,
   switchMap,
   takeUntil,
   timer,
 } from 'rxjs';
+import { SseFrame } from '@api/common/http';
 import type { SaleDefinition } from './flash-sale.repository';
 import { FlashSaleService } from './flash-sale.service';
 import { LiveSales, saleEvent } from './live-sales.service';
@@ -21,12 +23,21 @@ import { type SaleLiveState } from '@api/holds';
 import { type SaleChange, SaleEvents } from './sale-events.service';
 
 /**
- * `GET /api/flash-sales/:id/events`: the sale's `{remaining, status, paused}`, first as it is now, then on
- * every change: stock changes and pauses from any process (pub/sub, coalesced to ~10 per second per sale)
- * and the status changing by the clock at startsAt and endsAt. Unchanged states are not repeated.
+ * `GET /api/flash-sales/:id/events`: the sale's `{remaining, held, status, paused}` (and `queue`), first as
+ * it is now, then on every change: free and held units and pauses from any process (pub/sub, coalesced to
+ * ~10 per second per sale) and the status changing by the clock at startsAt and endsAt. Unchanged states
+ * are not repeated.
+ *
+ * Every client of one sale in this process shares one feed: each change is turned into its event and
+ * serialised once, however many pages are open (20,000 on a waiting room's sale), and the clock's reads at
+ * startsAt and endsAt are one per process, not one per page. A client only reads the state once, when it
+ * connects, and drops what repeats its last message.
  */
 @Injectable()
 export class SaleStreams {
+  /** Per sale, the frames its clients share, while at least one is connected. */
+  private readonly feeds = new Map<string, Observable<SseFrame>>();
+
   constructor(
     private readonly flashSales: FlashSaleService,
     private readonly live: LiveSales,
@@ -34,33 +45,46 @@ export class SaleStreams {
   ) {}
 
   /** NOT_FOUND for an unknown sale, before anything is streamed. */
-  async open(saleId: string): Promise<Observable<FlashSaleEvent>> {
+  async open(saleId: string): Promise<Observable<SseFrame>> {
     const sale = await this.flashSales.find(saleId);
-    // Subscribed before the first read, so no change between the two is missed. A stock message does not
-    // say whether the sale is paused: the last state known (first read, or a pause message) does.
-    const reads = merge(
-      defer(() => this.live.state(sale)),
-      this.boundaries(sale).pipe(switchMap(() => this.live.state(sale))),
-    );
-    return merge(reads, this.events.changes(saleId)).pipe(
-      scan((last: SaleLiveState | undefined, next: SaleChange | SaleLiveState) => {
-        const paused = next.paused ?? last?.paused;
-        const queue = next.queue ?? last?.queue;
-        if (paused === undefined) return last;
-        return { free: 'free' in next ? next.free : next.remaining, paused, ...(queue ? { queue } : {}) };
-      }, undefined),
-      filter((state): state is SaleLiveState => state !== undefined),
-      map((state) => saleEvent(sale, state, this.live.now())),
-      distinctUntilChanged(
-        (a, b) =>
-          a.remaining === b.remaining &&
-          a.status === b.status &&
-          a.paused === b.paused &&
-          a.queue?.waiting === b.queue?.waiting &&
-          a.queue?.admittedUpTo === b.queue?.admittedUpTo,
-      ),
+    // The client's own first read: the state now, not the feed's last message (which may be a coalescing
+    // window old). Subscribed together with the feed, so no change after the read is missed.
+    const first = defer(() => this.live.state(sale)).pipe(map((state) => this.frame(sale, state)));
+    return merge(first, this.feed(sale)).pipe(
+      distinctUntilChanged((a, b) => a.text === b.text),
       takeUntil(this.events.shutdown),
     );
+  }
+
+  /**
+   * The sale's shared frames: its state read once when the first client connects and at the clock's
+   * boundaries, then carried forward over its pub/sub changes. Not deduplicated here: with coalescing, a
+   * change and its undoing can reach the feed as one message equal to the feed's last, while a client that
+   * connected in between has the other state; each client compares with what it last got.
+   */
+  private feed(sale: SaleDefinition): Observable<SseFrame> {
+    let feed = this.feeds.get(sale.id);
+    if (!feed) {
+      // A stock message does not say whether the sale is paused: the last state known (a read, or a pause
+      // message) does.
+      const reads = merge(
+        defer(() => this.live.state(sale)),
+        this.boundaries(sale).pipe(switchMap(() => this.live.state(sale))),
+      );
+      feed = merge(reads, this.events.changes(sale.id)).pipe(
+        scan(carryForward, undefined),
+        filter((state): state is SaleLiveState => state !== undefined),
+        map((state) => this.frame(sale, state)),
+        finalize(() => this.feeds.delete(sale.id)),
+        share(),
+      );
+      this.feeds.set(sale.id, feed);
+    }
+    return feed;
+  }
+
+  private frame(sale: SaleDefinition, state: SaleLiveState): SseFrame {
+    return new SseFrame(saleEvent(sale, state, this.live.now()));
   }
 
   /** Ticks when the sale opens and when it ends (the ones still ahead). */
@@ -72,4 +96,17 @@ export class SaleStreams {
       ? EMPTY
       : concat(...ahead.map((delay, i) => timer(delay - (ahead[i - 1] ?? 0) + 5)));
   }
+}
+
+/** The sale's state after a read or a change; undefined until both the pause and the held units are known. */
+function carryForward(
+  last: SaleLiveState | undefined,
+  next: SaleChange | SaleLiveState,
+): SaleLiveState | undefined {
+  const paused = next.paused ?? last?.paused;
+  const held = next.held ?? last?.held;
+  const queue = next.queue ?? last?.queue;
+  if (paused === undefined || held === undefined) return last;
+  const free = 'free' in next ? next.free : next.remaining;
+  return { free, held, paused, ...(queue ? { queue } : {}) };
 }

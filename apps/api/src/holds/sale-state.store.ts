@@ -37,6 +37,8 @@ export interface SaleSnapshot {
 /** A loaded sale's live state in Redis. */
 export interface SaleLiveState {
   free: number;
+  /** Units in active holds (the stock hash's `held:<productId>`). */
+  held: number;
   paused: boolean;
   /** A waiting-room sale's line, when asked for. */
   queue?: SaleQueueState;
@@ -127,7 +129,7 @@ export class SaleStateStore {
     return { code: reply[0] === 'OK' ? ReservationCode.Ok : ReservationCode.NotLoaded };
   }
 
-  /** A loaded sale's free units and whether it is paused (one round trip); undefined when not loaded. */
+  /** A loaded sale's free and held units and whether it is paused (one round trip); undefined when not loaded. */
   async saleLiveState(
     saleId: string,
     productId: string,
@@ -139,7 +141,7 @@ export class SaleStateStore {
       withQueue ? readQueueState(this.redis, saleId) : undefined,
     ]);
     if (stock === undefined) return undefined;
-    return { free: stock.free, paused: paused === '1', ...(queue ? { queue } : {}) };
+    return { free: stock.free, held: stock.held, paused: paused === '1', ...(queue ? { queue } : {}) };
   }
 
   /** settle-sale.lua: whether an ended sale's unsold units are final, by the Redis clock. */

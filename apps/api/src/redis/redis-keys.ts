@@ -149,7 +149,10 @@ export const holdScriptKeys = (keys: HoldPoolKeys): readonly string[] => [
   keys.stats,
 ];
 
-/** Pub/sub channel (not a key): `{saleId, remaining, paused?}` whenever a sale's free stock or pause changes. */
+/**
+ * Pub/sub channel (not a key): `{saleId, remaining, held, paused?, queue?}` whenever a sale's free or held
+ * units, its pause (`paused`) or its waiting room's line (`queue`) change.
+ */
 export const SALE_EVENTS_CHANNEL = 'flashline:sale-events';
 
 // ---- Waiting rooms (waiting-room module, see docs/waiting-room.md) -------------------------------------

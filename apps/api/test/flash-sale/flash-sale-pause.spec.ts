@@ -75,11 +75,17 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
       `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
     );
     try {
-      expect(await stream.waitFor(() => true)).toEqual({ remaining: 4, status: 'active', paused: false });
+      expect(await stream.waitFor(() => true)).toEqual({
+        remaining: 4,
+        held: 0,
+        status: 'active',
+        paused: false,
+      });
       await asAdmin('pause', sale.id);
       const pausedAt = stream.events.length;
       expect(await stream.waitFor((event) => event.paused)).toEqual({
         remaining: 4,
+        held: 0,
         status: 'active',
         paused: true,
       });
@@ -88,7 +94,7 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
       await asAdmin('resume', sale.id);
       expect((await reserve(sale.id, owner)).status).toBe(201);
       expect(await stream.waitFor((event) => !event.paused && event.remaining === 3, 5000, pausedAt)).toEqual(
-        { remaining: 3, status: 'active', paused: false },
+        { remaining: 3, held: 1, status: 'active', paused: false },
       );
     } finally {
       stream.close();

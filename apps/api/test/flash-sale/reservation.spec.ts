@@ -163,6 +163,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       const reservedAt = Date.now();
       expect(await stream.waitFor((event) => event.status === 'sold_out')).toEqual({
         remaining: 0,
+        held: 3,
         status: 'sold_out',
         paused: false,
       });
@@ -170,7 +171,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
 
       // Nothing calls the API from here: the reapers alone must release the holds.
       await stream.waitFor(
-        (event) => event.remaining === 3 && event.status === 'active',
+        (event) => event.remaining === 3 && event.held === 0 && event.status === 'active',
         4000,
         soldOutAt + 1,
       );
@@ -198,7 +199,12 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
       `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
     );
     try {
-      expect(await stream.waitFor(() => true)).toEqual({ remaining: 3, status: 'active', paused: false });
+      expect(await stream.waitFor(() => true)).toEqual({
+        remaining: 3,
+        held: 1,
+        status: 'active',
+        paused: false,
+      });
     } finally {
       stream.close();
     }

@@ -129,7 +129,7 @@ describe('hold stores (real Redis)', () => {
       expect(await stockOf(sale)).toEqual({ free: 0, held: 1, sold: 0 });
     });
 
-    it('publishes the remaining units on every change', async () => {
+    it('publishes the free and held units on every change, a payment and a pause too', async () => {
       const sale = await loaded({ quantity: 3 });
       const subscriber = redis.duplicate();
       const messages: { saleId: string }[] = [];
@@ -143,11 +143,19 @@ describe('hold stores (real Redis)', () => {
         const outcome = await reserve(sale, 'u1');
         await reserve(sale, 'u1'); // LIMIT_REACHED: nothing changed, nothing published
         if (outcome.code === ReservationCode.Ok) await store.holds.cancel(outcome.hold.id, 'u1');
-        expect(await eventually(async () => messages.length >= 2)).toBe(true);
+        const paid = await reserve(sale, 'u2');
+        if (paid.code !== ReservationCode.Ok) throw new Error(`reserve: ${paid.code}`);
+        // Paying moves a unit from held to sold: no free unit changes, and it is published all the same.
+        await store.paymentHolds.confirm(await payable(store.paymentHolds, paid.hold));
+        await store.saleState.setPaused(sale.saleId, true);
+        expect(await eventually(async () => messages.length >= 5)).toBe(true);
         await sleep(100);
         expect(messages).toEqual([
-          { saleId: sale.saleId, remaining: 2 },
-          { saleId: sale.saleId, remaining: 3 },
+          { saleId: sale.saleId, remaining: 2, held: 1 },
+          { saleId: sale.saleId, remaining: 3, held: 0 },
+          { saleId: sale.saleId, remaining: 2, held: 1 },
+          { saleId: sale.saleId, remaining: 2, held: 0 },
+          { saleId: sale.saleId, remaining: 2, held: 0, paused: true },
         ]);
       } finally {
         await subscriber.quit();

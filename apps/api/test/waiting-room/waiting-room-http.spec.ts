@@ -177,9 +177,12 @@ describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
           2000,
         );
         expect(closed.queue).toEqual({ waiting: 0, admittedUpTo: 1 });
+        // The unit left the buyer's cart for good: none held, and a waiting-room sale's messages say so too.
+        expect(closed.held).toBe(0);
         // One admission step (100 ms a process) plus the stream's coalescing (100 ms), with room for a busy machine.
         expect(Date.now() - soldAt).toBeLessThan(1000);
         expect(stream.events.every((event) => event.queue !== undefined)).toBe(true);
+        expect(stream.events.every((event) => typeof event.held === 'number')).toBe(true);
         expect((await join(sale.id, bed.shoppers[10])).body).toMatchObject({
           status: 'sold_out',
           number: null,

@@ -49,7 +49,15 @@ export interface ReserveRequest {
 
 /** One message of `GET /api/flash-sales/:id/events`. */
 export interface FlashSaleEvent {
+  /** Units free to reserve now (0 once the sale ended). */
   remaining: number;
+  /**
+   * Units in shoppers' active holds now: reserved, not paid yet, not released. They come back to
+   * `remaining` when a hold is released (cancelled, failed payment, or lapsed: a lapsed hold counts until
+   * the reaper releases it, within about a second) and leave for good when it is paid. 0 once the sale
+   * ended, like `remaining`. On every sale's messages, waiting room or not.
+   */
+  held: number;
   status: FlashSaleStatus;
   paused: boolean;
   /** Present on a waiting-room sale's messages only. */

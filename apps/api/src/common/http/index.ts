@@ -7,6 +7,6 @@ export { IsTimestamp } from './is-timestamp';
 export { registerJsonBodyParser, requireJsonBody } from './json-body';
 export { PageQueryDto } from './page.query';
 export { requestIdFor } from './request-id';
-export { streamSse } from './sse';
+export { SseFrame, streamSse } from './sse';
 export { LimitSseStreams, SseConnectionLimitModule } from './sse-connection-limit';
 export { createValidationPipe, type PlainAcceptingDto, soleField } from './validation.pipe';

@@ -16,6 +16,18 @@ export const RECONNECT_AFTER_MS = 1000;
  */
 const RECONNECT_NOTICE = `retry: ${RECONNECT_AFTER_MS}\nevent: ${RECONNECT_EVENT}\ndata: {"reason":"shutdown"}\n\n`;
 
+/**
+ * One message as its SSE frame (`data: <json>`), built once: a stream shared by many clients sends every
+ * one of them these same bytes instead of serialising the message again per client.
+ */
+export class SseFrame {
+  readonly text: string;
+
+  constructor(data: unknown) {
+    this.text = `data: ${JSON.stringify(data)}\n\n`;
+  }
+}
+
 const SSE_HEADERS: OutgoingHttpHeaders = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
@@ -25,7 +37,8 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
 };
 
 /**
- * Streams `events` to the client as Server-Sent Events (`data: <json>`), with a heartbeat comment, until
+ * Streams `events` to the client as Server-Sent Events (`data: <json>`; an {@link SseFrame} is written as
+ * built), with a heartbeat comment, until
  * either side ends: the client disconnecting unsubscribes (and so releases everything the stream holds);
  * the stream completing ends the response; `drain$` emitting (the process is shutting down) sends the
  * reconnect notice and ends it.
@@ -46,7 +59,7 @@ export function streamSse<T>(reply: FastifyReply, events: Observable<T>, drain$:
   const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
   const subscription = events.subscribe({
-    next: (event) => response.write(`data: ${JSON.stringify(event)}\n\n`),
+    next: (event) => response.write(event instanceof SseFrame ? event.text : new SseFrame(event).text),
     error: () => response.end(),
     complete: () => response.end(),
   });

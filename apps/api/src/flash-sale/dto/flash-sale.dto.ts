@@ -83,8 +83,16 @@ class SaleQueueStateDto implements SaleQueueState {
 
 /** One `data:` message of the events stream. */
 export class FlashSaleEventDto implements FlashSaleEvent {
-  @ApiProperty({ example: 37 })
+  @ApiProperty({ example: 37, description: 'Units free to reserve now (0 once ended).' })
   remaining!: number;
+
+  @ApiProperty({
+    example: 5,
+    description:
+      "Units in shoppers' active holds (reserved, not paid, not released yet); they come back to " +
+      '`remaining` if a hold is released and leave for good when it is paid (0 once ended).',
+  })
+  held!: number;
 
   @ApiProperty({ enum: [...FLASH_SALE_STATUSES], example: 'active' })
   status!: FlashSaleStatus;

@@ -24,7 +24,7 @@ ARGV[1]  reservation id
 ARGV[2]  payment intent id that succeeded
 ARGV[3]  amount it took (minor units)
 ARGV[4]  its currency
-ARGV[5]  pub/sub channel told about stock changes, or ""
+ARGV[5]  pub/sub channel told about stock changes (free or held units), or ""
 ARGV[6]  sale id named in the published message, or ""
 
 Returns {code, hold record JSON ('' when not found)}:
@@ -91,7 +91,10 @@ if hold.s == 'active' then
     redis.call('HINCRBY', pool.stock, 'held:' .. line[1], -line[2])
     redis.call('HINCRBY', pool.stock, 'sold:' .. line[1], line[2])
   end
-  return {'PAID', settle('paid')}
+  local record = settle('paid')
+  -- No free unit changed, but the held ones did: the sale's stream shows them (units in carts).
+  publishLines(ARGV[5], ARGV[6], pool, hold.l)
+  return {'PAID', record}
 end
 
 -- A late payment: the hold's units went back when it ended.

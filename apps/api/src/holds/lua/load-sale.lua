@@ -54,5 +54,5 @@ end
 for i = 1, 4 do
   redis.call('PEXPIREAT', KEYS[i], purgeAt)
 end
-publishFree(ARGV[11], ARGV[12], { stock = KEYS[2] }, productId)
+publishStock(ARGV[11], ARGV[12], { stock = KEYS[2] }, productId)
 return {'LOADED', free}

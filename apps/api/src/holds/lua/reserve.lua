@@ -128,5 +128,5 @@ end
 for i = 2, 10 do
   redis.call('PEXPIREAT', KEYS[i], sale[8])
 end
-publishFree(channel, saleId, pool, productId)
+publishStock(channel, saleId, pool, productId)
 return {'OK', id, record}

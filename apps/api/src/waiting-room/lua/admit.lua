@@ -3,7 +3,8 @@ admit: one step of a sale's line, run by a timer in every API process (any numbe
 it is due; lapsed admissions become expired; then tickets are admitted from the front of the line, at most
 admitPerSecond in any second across all processes (a token bucket for an even pace, capped by a sliding
 one-second count), never while the sale is paused or closed, and never beyond the free units (unused
-admissions <= free stock). Publishes the line's state on the sale's channel when it changed.
+admissions <= free stock). Publishes the line's state on the sale's channel when it changed, in a sale
+message (holds/lua/includes/holds.lua) with `queue`.
 
 KEYS[1..8] the line (see includes/line.lua)
 ARGV[1]  random seed for the draw (integer)
@@ -19,6 +20,7 @@ RECENT_MS, drawnAt (ms, 0: not yet), closed ('' | 'sold_out' | 'ended'), admitte
   NO_LINE     the sale has no waiting room
 ]]
 --- @include "holds/clock"
+--- @include "holds/holds"
 --- @include "line"
 
 local now = nowMs()
@@ -85,9 +87,9 @@ elseif changed and now - tonumber(last[1] or '0') < tonumber(ARGV[5]) then
   changed = false -- published a moment ago: a later step publishes the newest state
 end
 if changed or closedText ~= (last[4] or '') then
-  local remaining = tonumber(redis.call('HGET', K.stock, 'free:' .. sale.productId) or '0')
-  redis.call('PUBLISH', ARGV[2], cjson.encode({ saleId = ARGV[3], remaining = remaining,
-    queue = { waiting = waiting, admittedUpTo = upTo } }))
+  local message = saleMessage(K.stock, ARGV[3], sale.productId)
+  message.queue = { waiting = waiting, admittedUpTo = upTo }
+  redis.call('PUBLISH', ARGV[2], cjson.encode(message))
   redis.call('HSET', K.line, 'pubAt', now, 'pubWaiting', waiting, 'pubUpTo', upTo, 'pubClosed', closedText)
 end
 for i = 3, 8 do

@@ -118,17 +118,23 @@ local function releaseExpired(pool, now, limit)
   return #ids, touched
 end
 
--- Tells every API process a sale's free stock changed (an empty channel publishes nothing: the catalogue).
-local function publishFree(channel, saleId, pool, productId)
+-- The sale message every script publishes: its free units and the units in active holds (its `held`).
+local function saleMessage(stockKey, saleId, productId)
+  local units = redis.call('HMGET', stockKey, 'free:' .. productId, 'held:' .. productId)
+  return { saleId = saleId, remaining = tonumber(units[1] or '0'), held = tonumber(units[2] or '0') }
+end
+
+-- Tells every API process a sale's free or held units changed (an empty channel publishes nothing: the
+-- catalogue).
+local function publishStock(channel, saleId, pool, productId)
   if channel == '' then return end
-  local free = tonumber(redis.call('HGET', pool.stock, 'free:' .. productId) or '0')
-  redis.call('PUBLISH', channel, cjson.encode({ saleId = saleId, remaining = free }))
+  redis.call('PUBLISH', channel, cjson.encode(saleMessage(pool.stock, saleId, productId)))
 end
 
 local function publishLines(channel, saleId, pool, lines)
-  for _, line in ipairs(lines) do publishFree(channel, saleId, pool, line[1]) end
+  for _, line in ipairs(lines) do publishStock(channel, saleId, pool, line[1]) end
 end
 
 local function publishTouched(channel, saleId, pool, touched)
-  for productId in pairs(touched) do publishFree(channel, saleId, pool, productId) end
+  for productId in pairs(touched) do publishStock(channel, saleId, pool, productId) end
 end

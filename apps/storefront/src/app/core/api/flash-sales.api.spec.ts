@@ -1,16 +1,27 @@
 import { operationsFixture } from '../../../testing/operations-fixtures';
-import { isFlashSaleEvent } from './flash-sales.api';
+import { isFlashSaleEvent, readFlashSaleEvent } from './flash-sales.api';
 import { isSaleOperations } from './sale-operations.api';
 
 describe('stream messages checked before they are shown', () => {
   it("a sale event's `queue` is optional, and whole counts when present", () => {
-    const event = { remaining: 3, status: 'active', paused: false };
+    const event = { remaining: 3, held: 0, status: 'active', paused: false };
     expect(isFlashSaleEvent(event)).toBe(true);
     expect(isFlashSaleEvent({ ...event, queue: { waiting: 12, admittedUpTo: 40 } })).toBe(true);
     expect(isFlashSaleEvent({ ...event, queue: null })).toBe(false);
     expect(isFlashSaleEvent({ ...event, queue: { waiting: 12 } })).toBe(false);
     expect(isFlashSaleEvent({ ...event, queue: { waiting: -1, admittedUpTo: 0 } })).toBe(false);
     expect(isFlashSaleEvent({ ...event, queue: { waiting: 1.5, admittedUpTo: 0 } })).toBe(false);
+  });
+
+  it("a sale event's `held` is a whole count; absent (an API not updated yet) it reads as 0", () => {
+    const event = { remaining: 3, held: 2, status: 'active', paused: false };
+    expect(readFlashSaleEvent(event)).toEqual(event);
+    expect(readFlashSaleEvent({ ...event, held: undefined })).toBeNull();
+    expect(readFlashSaleEvent({ ...event, held: -1 })).toBeNull();
+    expect(readFlashSaleEvent({ ...event, held: '2' })).toBeNull();
+    const older = { remaining: 3, status: 'active', paused: false };
+    expect(readFlashSaleEvent(older)).toEqual({ ...older, held: 0 });
+    expect(readFlashSaleEvent(null)).toBeNull();
   });
 
   it("an operations snapshot's `waitingRoom` is null or the line's counts and draw time", () => {

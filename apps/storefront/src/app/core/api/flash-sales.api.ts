@@ -35,11 +35,22 @@ export function isFlashSaleEvent(value: unknown): value is FlashSaleEvent {
   const event = value as Record<string, unknown>;
   return (
     typeof event['remaining'] === 'number' &&
+    isCount(event['held']) &&
     typeof event['status'] === 'string' &&
     STATUSES.includes(event['status'] as FlashSaleStatus) &&
     typeof event['paused'] === 'boolean' &&
     isQueueState(event['queue'])
   );
+}
+
+/**
+ * A stream message checked before it is shown, or null. `held` is 0 when absent: an API process still on
+ * the previous version (during a rolling update) does not send it, and its stock must still show.
+ */
+export function readFlashSaleEvent(value: unknown): FlashSaleEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const event: unknown = { held: 0, ...value };
+  return isFlashSaleEvent(event) ? event : null;
 }
 
 /** Client for `/api/flash-sales`: the sales, their live event stream, a sale's line, and reserving a unit. */
@@ -59,11 +70,11 @@ export class FlashSalesApi {
   }
 
   /**
-   * `{remaining, status, paused}` (and `queue` on a waiting-room sale) now and on every change, reconnecting
-   * with backoff; never errors.
+   * `{remaining, held, status, paused}` (and `queue` on a waiting-room sale) now and on every change,
+   * reconnecting with backoff; never errors.
    */
   events(id: string): Observable<StreamMessage<FlashSaleEvent>> {
-    return this.streams.open(`${this.url(id)}/events`, (value) => (isFlashSaleEvent(value) ? value : null));
+    return this.streams.open(`${this.url(id)}/events`, readFlashSaleEvent);
   }
 
   /**

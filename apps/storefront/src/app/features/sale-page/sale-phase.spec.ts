@@ -27,10 +27,10 @@ function sale(overrides: Partial<FlashSale> = {}): FlashSale {
 describe('salePhase', () => {
   it('is paused while an admin holds a running sale, whichever source says so last', () => {
     expect(salePhase(sale({ paused: true }), null, NOW)).toBe('paused');
-    expect(salePhase(sale(), { remaining: 4, status: 'active', paused: true }, NOW)).toBe('paused');
-    expect(salePhase(sale({ paused: true }), { remaining: 4, status: 'active', paused: false }, NOW)).toBe(
-      'active',
-    );
+    expect(salePhase(sale(), { remaining: 4, held: 0, status: 'active', paused: true }, NOW)).toBe('paused');
+    expect(
+      salePhase(sale({ paused: true }), { remaining: 4, held: 0, status: 'active', paused: false }, NOW),
+    ).toBe('active');
   });
 
   it('still says sold out, upcoming or ended for a paused sale, which tells the shopper more', () => {

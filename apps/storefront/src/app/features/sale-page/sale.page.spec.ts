@@ -91,7 +91,7 @@ describe('SalePage', () => {
   it('renders live remaining, and a hold with its timer after Buy', async () => {
     const sale = server.sale();
     await render(sale);
-    sources.at(-1)?.emit({ remaining: 3, status: 'active', paused: false });
+    sources.at(-1)?.emit({ remaining: 3, held: 0, status: 'active', paused: false });
     await update();
     expect(byTestId('sale-remaining')?.textContent?.trim()).toBe('3');
 

@@ -45,6 +45,7 @@ export class SalePage {
   protected readonly loadError = this.store.loadError;
   protected readonly phase = this.store.phase;
   protected readonly remaining = this.store.remaining;
+  protected readonly inOtherCarts = this.store.inOtherCarts;
   protected readonly purchase = this.store.purchase;
   protected readonly streamState = this.store.streamState;
   protected readonly msUntilStart = this.store.msUntilStart;

@@ -58,7 +58,7 @@ describe('SaleStore', () => {
     if (stream === undefined) throw new Error('no event stream opened');
     expect(stream.url).toBe(`/api/flash-sales/${sale.id}/events`);
     stream.open();
-    stream.emit({ remaining: sale.remaining, status: sale.status, paused: sale.paused });
+    stream.emit({ remaining: sale.remaining, held: 0, status: sale.status, paused: sale.paused });
     await pass(3_000, sale);
     return stream;
   }
@@ -88,7 +88,7 @@ describe('SaleStore', () => {
       const sale = server.sale({ status: 'upcoming', startsAt: server.iso(60_000) });
       const stream = await open(sale);
 
-      stream.emit({ remaining: 5, status: 'active', paused: false });
+      stream.emit({ remaining: 5, held: 0, status: 'active', paused: false });
 
       expect(store.phase()).toBe('active');
     });
@@ -97,11 +97,11 @@ describe('SaleStore', () => {
       const sale = server.sale();
       const stream = await open(sale);
 
-      stream.emit({ remaining: 4, status: 'active', paused: true });
+      stream.emit({ remaining: 4, held: 0, status: 'active', paused: true });
       expect(store.phase()).toBe('paused');
       expect(store.canReserve()).toBe(false);
 
-      stream.emit({ remaining: 4, status: 'active', paused: false });
+      stream.emit({ remaining: 4, held: 0, status: 'active', paused: false });
       expect(store.phase()).toBe('active');
       expect(store.canReserve()).toBe(true);
     });
@@ -124,10 +124,10 @@ describe('SaleStore', () => {
       const stream = await open(sale);
       expect(store.streamState()).toBe('live');
 
-      stream.emit({ remaining: 2, status: 'active', paused: false });
+      stream.emit({ remaining: 2, held: 0, status: 'active', paused: false });
       expect(store.remaining()).toBe(2);
 
-      stream.emit({ remaining: 0, status: 'sold_out', paused: false });
+      stream.emit({ remaining: 0, held: 0, status: 'sold_out', paused: false });
       expect(store.phase()).toBe('sold_out');
       expect(store.canReserve()).toBe(false);
 
@@ -137,6 +137,26 @@ describe('SaleStore', () => {
       sources.at(-1)?.open();
       expect(sources).toHaveLength(2);
       expect(store.streamState()).toBe('live');
+    });
+  });
+
+  describe("units in other shoppers' carts", () => {
+    it("follows the stream's `held`, less the shopper's own hold", async () => {
+      const sale = server.sale();
+      const stream = await open(sale);
+      expect(store.inOtherCarts()).toBe(0);
+
+      stream.emit({ remaining: 3, held: 2, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(2);
+
+      store.reserveItem();
+      server.ok(server.pendingReserves()[0], server.reservation(), 201);
+      stream.emit({ remaining: 2, held: 3, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(2);
+
+      // One of the others paid: it left the carts for good, and the free units did not change.
+      stream.emit({ remaining: 2, held: 2, status: 'active', paused: false });
+      expect(store.inOtherCarts()).toBe(1);
     });
   });
 

@@ -28,7 +28,7 @@ const BUY_BLOCKED_BY: ReadonlySet<PurchaseKind> = new Set<PurchaseKind>([
 ]);
 
 /**
- * One flash sale page: the sale, its live `{remaining, status}` stream, the countdowns on the server's
+ * One flash sale page: the sale, its live `{remaining, held, status}` stream, the countdowns on the server's
  * clock, and the shopper's one-click reservation.
  *
  * Invariants: at most one reserve request is in flight (Buy is disabled while it is, and
@@ -72,6 +72,18 @@ export class SaleStore {
   readonly queue = computed(() => this.liveState()?.queue ?? null);
 
   readonly remaining = computed(() => this.liveState()?.remaining ?? this.saleState()?.remaining ?? 0);
+  /**
+   * Units in other shoppers' carts (active holds), live from the stream: its `held` less this shopper's
+   * own hold, when the page has one. 0 before the first message.
+   */
+  readonly inOtherCarts = computed(() => {
+    const purchase = this.purchaseState();
+    const own =
+      purchase.kind === 'held'
+        ? purchase.reservation.lines.reduce((units, line) => units + line.quantity, 0)
+        : 0;
+    return Math.max(0, (this.liveState()?.held ?? 0) - own);
+  });
   readonly phase = computed<SalePhase | null>(() => {
     const sale = this.saleState();
     return sale === null ? null : salePhase(sale, this.liveState(), this.clock.now());
@@ -228,9 +240,11 @@ export class SaleStore {
       case 'SOLD_OUT':
         this.intentKey = null;
         this.purchaseState.set({ kind: 'sold_out', message });
+        // Units in carts are the stream's word: kept as it last said them until its next message.
         this.liveState.update((live) => ({
           ...live,
           remaining: 0,
+          held: live?.held ?? 0,
           status: 'sold_out',
           paused: live?.paused ?? false,
         }));
@@ -272,6 +286,7 @@ export class SaleStore {
           this.liveState.update((live) => ({
             queue: live?.queue,
             remaining: sale.remaining,
+            held: live?.held ?? 0,
             status: sale.status,
             paused: sale.paused,
           }));

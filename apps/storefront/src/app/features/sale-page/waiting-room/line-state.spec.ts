@@ -1,6 +1,13 @@
 import { type FlashSale, type FlashSaleEvent, type QueueTicket } from '@flashline/contracts';
 
-import { type LineState, describeAhead, describeWait, lineAnnouncement, lineView } from './line-state';
+import {
+  type LineState,
+  describeAhead,
+  describeCarts,
+  describeWait,
+  lineAnnouncement,
+  lineView,
+} from './line-state';
 
 const NOW = Date.parse('2030-06-01T12:00:00.000Z');
 
@@ -45,6 +52,7 @@ const live = (
   status = 'active',
 ): FlashSaleEvent => ({
   remaining,
+  held: 0,
   status: status as FlashSaleEvent['status'],
   paused: false,
   queue: { waiting, admittedUpTo },
@@ -134,6 +142,11 @@ describe('the line announced politely', () => {
     expect(describeAhead(9)).toBe('About 10 people are');
     expect(describeAhead(37)).toBe('About 40 people are');
     expect(describeAhead(1_234)).toBe('About 1300 people are');
+  });
+
+  it("names the units in other shoppers' carts after their count, one or many", () => {
+    expect(describeCarts(1)).toBe("in another shopper's cart");
+    expect(describeCarts(3)).toBe("in other shoppers' carts");
   });
 
   it('estimates the wait in a few characters, to fit a phone', () => {

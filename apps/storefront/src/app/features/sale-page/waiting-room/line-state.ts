@@ -134,6 +134,11 @@ export function describeAhead(ahead: number): string {
   return `About ${Math.ceil(ahead / step) * step} people are`;
 }
 
+/** What follows a count of units in other shoppers' carts: "1 in another shopper's cart", "3 in other …". */
+export function describeCarts(units: number): string {
+  return units === 1 ? "in another shopper's cart" : "in other shoppers' carts";
+}
+
 /**
  * What the polite live region reads: the line's milestones only (joined, the draw, a coarse count of people
  * ahead, your turn, the endings), never a per-second countdown.

@@ -104,7 +104,13 @@ describe('SalePage with a waiting room', () => {
     const sale = lineSale();
     const stream = await render(sale);
     server.ok(queueRequests('GET')[0], ticket());
-    stream.emit({ remaining: 2, status: 'active', paused: false, queue: { waiting: 9, admittedUpTo: 2 } });
+    stream.emit({
+      remaining: 2,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 9, admittedUpTo: 2 },
+    });
     await update();
 
     expect(text('line-number')).toBe('#5');
@@ -113,7 +119,13 @@ describe('SalePage with a waiting room', () => {
     expect(text('line-eta')).toBe('~3 s');
     expect(text('line-outlook')).toContain('Only 2 left for 2 people ahead of you.');
 
-    stream.emit({ remaining: 2, status: 'active', paused: false, queue: { waiting: 6, admittedUpTo: 5 } });
+    stream.emit({
+      remaining: 2,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 6, admittedUpTo: 5 },
+    });
     server.ok(
       queueRequests('GET')[0],
       ticket({ status: 'admitted', position: 0, admittedUntil: server.iso(120_000) }),
@@ -125,6 +137,44 @@ describe('SalePage with a waiting room', () => {
     expect(button('buy-button').disabled).toBe(false);
     button('buy-button').click();
     expect(server.pendingReserves()).toHaveLength(1);
+  });
+
+  it("units left and in other shoppers' carts, live; the carts part hidden (its space kept) when none; never announced", async () => {
+    const stream = await render(lineSale({ quantity: 10, remaining: 10 }));
+    server.ok(queueRequests('GET')[0], ticket());
+    const queue = { waiting: 9, admittedUpTo: 2 };
+    stream.emit({ remaining: 10, held: 0, status: 'active', paused: false, queue });
+    await update();
+
+    const carts = (): HTMLElement => {
+      const found = byTestId('line-carts');
+      if (found === null) throw new Error('no carts part');
+      return found;
+    };
+    expect(text('line-left')).toBe('10 left');
+    expect(getComputedStyle(carts()).visibility).toBe('hidden');
+    const layout = (): number[] => {
+      const box = byTestId('waiting-room')?.getBoundingClientRect();
+      const below = byTestId('line-outlook')?.getBoundingClientRect();
+      return [box?.height ?? NaN, below?.top ?? NaN];
+    };
+    const before = layout();
+    const spoken = text('line-announcement');
+
+    stream.emit({ remaining: 7, held: 3, status: 'active', paused: false, queue });
+    await update();
+    expect(text('line-left')).toBe('7 left');
+    expect(text('line-carts')).toBe("3 in other shoppers' carts");
+    expect(getComputedStyle(carts()).visibility).toBe('visible');
+
+    stream.emit({ remaining: 7, held: 1, status: 'active', paused: false, queue });
+    await update();
+    expect(text('line-carts')).toBe("1 in another shopper's cart");
+
+    // Nothing moved, and the polite live region said nothing new; the counts sit in no live region.
+    expect(layout()).toEqual(before);
+    expect(text('line-announcement')).toBe(spoken);
+    expect(byTestId('line-stock')?.closest('[aria-live]')).toBeNull();
   });
 
   it('signed out: "Sign in to join the line" sends the visitor to sign in, then back', async () => {
@@ -142,7 +192,13 @@ describe('SalePage with a waiting room', () => {
   it('sold out: said at once, kindly', async () => {
     const stream = await render(lineSale());
     server.ok(queueRequests('GET')[0], ticket());
-    stream.emit({ remaining: 0, status: 'sold_out', paused: false, queue: { waiting: 0, admittedUpTo: 2 } });
+    stream.emit({
+      remaining: 0,
+      held: 0,
+      status: 'sold_out',
+      paused: false,
+      queue: { waiting: 0, admittedUpTo: 2 },
+    });
     await update();
 
     expect(text('line-status')).toBe('Sold out');

@@ -161,7 +161,13 @@ describe('WaitingRoomStore', () => {
     const stream = await open(sale);
     server.ok(queueRequests('GET')[0], ticket({ number: 2, position: 2 }));
 
-    stream.emit({ remaining: 3, status: 'active', paused: false, queue: { waiting: 5, admittedUpTo: 2 } });
+    stream.emit({
+      remaining: 3,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 5, admittedUpTo: 2 },
+    });
     expect(line.view()).toEqual({ kind: 'admitted', msLeft: null });
     const [read] = queueRequests('GET');
     server.ok(read, ticket({ status: 'admitted', number: 2, position: 0, admittedUntil: server.iso(3_000) }));
@@ -171,7 +177,13 @@ describe('WaitingRoomStore', () => {
     expect(line.announcement()).toBe("It's your turn: you have 2 minutes to buy.");
 
     // More admissions behind us: no more reads while admitted.
-    stream.emit({ remaining: 3, status: 'active', paused: false, queue: { waiting: 4, admittedUpTo: 3 } });
+    stream.emit({
+      remaining: 3,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 4, admittedUpTo: 3 },
+    });
     expect(queueRequests('GET')).toHaveLength(0);
 
     await pass(3_100, sale);
@@ -192,7 +204,13 @@ describe('WaitingRoomStore', () => {
     server.ok(queueRequests('GET')[0], ticket({ number: 1, position: 1 }));
 
     // The admission lands at once; the stream says so once, and then nothing changes any more.
-    stream.emit({ remaining: 3, status: 'active', paused: false, queue: { waiting: 1, admittedUpTo: 1 } });
+    stream.emit({
+      remaining: 3,
+      held: 0,
+      status: 'active',
+      paused: false,
+      queue: { waiting: 1, admittedUpTo: 1 },
+    });
     expect(line.view()).toEqual({ kind: 'admitted', msLeft: null });
     expect(queueRequests('GET')).toHaveLength(0);
 
@@ -210,7 +228,13 @@ describe('WaitingRoomStore', () => {
     const stream = await open(sale);
     server.ok(queueRequests('GET')[0], ticket({ number: 7, position: 5 }));
 
-    stream.emit({ remaining: 0, status: 'sold_out', paused: false, queue: { waiting: 0, admittedUpTo: 3 } });
+    stream.emit({
+      remaining: 0,
+      held: 0,
+      status: 'sold_out',
+      paused: false,
+      queue: { waiting: 0, admittedUpTo: 3 },
+    });
 
     expect(line.view()).toEqual({ kind: 'sold_out' });
     expect(line.announcement()).toBe('Sorry: every unit has been sold while you waited.');
@@ -224,7 +248,13 @@ describe('WaitingRoomStore', () => {
     server.ok(queueRequests('GET')[0], ticket({ number: 7, position: 5 }));
     await pass(1_000, sale);
 
-    stream.emit({ remaining: 0, status: 'sold_out', paused: false, queue: { waiting: 4, admittedUpTo: 3 } });
+    stream.emit({
+      remaining: 0,
+      held: 0,
+      status: 'sold_out',
+      paused: false,
+      queue: { waiting: 4, admittedUpTo: 3 },
+    });
     // The sale's status changed: the ticket is read once; it still waits.
     server.ok(queueRequests('GET')[0], ticket({ number: 7, position: 4 }));
     expect(line.view()).toMatchObject({ kind: 'waiting', position: 4, stock: 'in_carts' });

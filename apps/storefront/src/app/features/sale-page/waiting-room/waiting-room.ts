@@ -3,11 +3,12 @@ import { RouterLink } from '@angular/router';
 import { type FlashSale } from '@flashline/contracts';
 
 import { CountdownPipe } from '../../../core/clock/countdown.pipe';
-import { type LineView, describeWait } from './line-state';
+import { type LineView, describeCarts, describeWait } from './line-state';
 
 /**
  * A waiting-room sale's line on the sale page, in place of a free-for-all Buy: join, your number, position,
- * people ahead and wait, then your turn with its countdown and Buy. Renders what it is given; the page's
+ * people ahead and wait, the units left and in other shoppers' carts, then your turn with its countdown and
+ * Buy. Renders what it is given; the page's
  * {@link WaitingRoomStore} decides. One box of reserved height for every state, so nothing below it jumps.
  */
 @Component({
@@ -22,6 +23,8 @@ export class WaitingRoom {
   readonly sale = input.required<FlashSale>();
   /** Free units now, from the stream. */
   readonly remaining = input.required<number>();
+  /** Units in other shoppers' carts now (their active holds), from the stream. */
+  readonly inOtherCarts = input(0);
   readonly signedIn = input.required<boolean>();
   /** Before `startsAt`: whoever joins now is in the draw. */
   readonly upcoming = input.required<boolean>();
@@ -42,6 +45,7 @@ export class WaitingRoom {
     const view = this.view();
     return view.kind === 'waiting' ? describeWait(view.etaSeconds) : '';
   });
+  protected readonly carts = computed(() => describeCarts(this.inOtherCarts()));
   protected readonly peopleAhead = computed(() => {
     const view = this.view();
     const ahead = view.kind === 'waiting' ? view.ahead : 0;
