@@ -9,6 +9,7 @@ import {
   map,
   merge,
   type Observable,
+  ReplaySubject,
   scan,
   share,
   switchMap,
@@ -30,8 +31,9 @@ import { type SaleChange, SaleEvents } from './sale-events.service';
  *
  * Every client of one sale in this process shares one feed: each change is turned into its event and
  * serialised once, however many pages are open (20,000 on a waiting room's sale), and the clock's reads at
- * startsAt and endsAt are one per process, not one per page. A client only reads the state once, when it
- * connects, and drops what repeats its last message.
+ * startsAt and endsAt are one per process, not one per page. A page that connects while the feed runs gets
+ * its last message at once, from memory: opening a stream reads nothing from Redis or MongoDB (the state it
+ * gets is the one every open page has, behind Redis by at most the coalescing window).
  */
 @Injectable()
 export class SaleStreams {
@@ -47,20 +49,13 @@ export class SaleStreams {
   /** NOT_FOUND for an unknown sale, before anything is streamed. */
   async open(saleId: string): Promise<Observable<SseFrame>> {
     const sale = await this.flashSales.find(saleId);
-    // The client's own first read: the state now, not the feed's last message (which may be a coalescing
-    // window old). Subscribed together with the feed, so no change after the read is missed.
-    const first = defer(() => this.live.state(sale)).pipe(map((state) => this.frame(sale, state)));
-    return merge(first, this.feed(sale)).pipe(
-      distinctUntilChanged((a, b) => a.text === b.text),
-      takeUntil(this.events.shutdown),
-    );
+    return this.feed(sale).pipe(takeUntil(this.events.shutdown));
   }
 
   /**
    * The sale's shared frames: its state read once when the first client connects and at the clock's
-   * boundaries, then carried forward over its pub/sub changes. Not deduplicated here: with coalescing, a
-   * change and its undoing can reach the feed as one message equal to the feed's last, while a client that
-   * connected in between has the other state; each client compares with what it last got.
+   * boundaries, then carried forward over its pub/sub changes; a state equal to the last is not sent again.
+   * The last frame is kept for the next client to connect, until the last one leaves.
    */
   private feed(sale: SaleDefinition): Observable<SseFrame> {
     let feed = this.feeds.get(sale.id);
@@ -75,8 +70,9 @@ export class SaleStreams {
         scan(carryForward, undefined),
         filter((state): state is SaleLiveState => state !== undefined),
         map((state) => this.frame(sale, state)),
+        distinctUntilChanged((a, b) => a.text === b.text),
         finalize(() => this.feeds.delete(sale.id)),
-        share(),
+        share({ connector: () => new ReplaySubject<SseFrame>(1) }),
       );
       this.feeds.set(sale.id, feed);
     }

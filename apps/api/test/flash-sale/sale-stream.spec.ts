@@ -124,4 +124,32 @@ describe('the sale stream', () => {
       again.close();
     }
   });
+
+  it('opens a page on a sale others already watch from memory: no read of the sale in Redis', async () => {
+    const product = (await bed.fx.product()).id;
+    const [watched, unwatched] = [
+      await bed.fx.sale(bed.admin, product, { quantity: 5 }),
+      await bed.fx.sale(bed.admin, product, { quantity: 3 }),
+    ];
+    const first = await streamOf(watched);
+    const monitor = await bed.app.redis.monitor();
+    const reads: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^h(m)?get(all)?$/i.test(args[0] ?? '')) reads.push(args.join(' '));
+    });
+    const pages = [first];
+    try {
+      await first.waitFor((event) => event.remaining === 5);
+      pages.push(await streamOf(watched), await streamOf(unwatched));
+      expect(await pages[1].waitFor(() => true)).toMatchObject({ remaining: 5, held: 0 });
+      expect(await pages[2].waitFor(() => true)).toMatchObject({ remaining: 3, held: 0 });
+      await sleep(100);
+    } finally {
+      pages.forEach((page) => page.close());
+      monitor.disconnect();
+    }
+    // The control: the first page of the other sale read it; the second page of the watched one read nothing.
+    expect(reads.filter((read) => read.includes(unwatched.id)).length).toBeGreaterThan(0);
+    expect(reads.filter((read) => read.includes(watched.id))).toEqual([]);
+  });
 });
