@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FlashSaleEvent } from '@flashline/contracts';
 import {
   concat,
   defer,
@@ -8,7 +9,8 @@ import {
   finalize,
   map,
   merge,
-  type Observable,
+  type MonoTypeOperatorFunction,
+  Observable,
   ReplaySubject,
   scan,
   share,
@@ -27,7 +29,7 @@ import { type SaleChange, SaleEvents } from './sale-events.service';
  * `GET /api/flash-sales/:id/events`: the sale's `{remaining, held, status, paused}` (and `queue`), first as
  * it is now, then on every change: free and held units and pauses from any process (pub/sub, coalesced to
  * ~10 per second per sale) and the status changing by the clock at startsAt and endsAt. Unchanged states
- * are not repeated.
+ * are not repeated, and a change of `held` alone goes at most once a second (see paceHeldOnly).
  *
  * Every client of one sale in this process shares one feed: each change is turned into its event and
  * serialised once, however many pages are open (20,000 on a waiting room's sale), and the clock's reads at
@@ -35,6 +37,9 @@ import { type SaleChange, SaleEvents } from './sale-events.service';
  * its last message at once, from memory: opening a stream reads nothing from Redis or MongoDB (the state it
  * gets is the one every open page has, behind Redis by at most the coalescing window).
  */
+/** Least time between two messages of a sale that change only its `held` units (see paceHeldOnly). */
+export const HELD_ONLY_EVERY_MS = 1000;
+
 @Injectable()
 export class SaleStreams {
   /** Per sale, the frames its clients share, while at least one is connected. */
@@ -69,18 +74,16 @@ export class SaleStreams {
       feed = merge(reads, this.events.changes(sale.id)).pipe(
         scan(carryForward, undefined),
         filter((state): state is SaleLiveState => state !== undefined),
-        map((state) => this.frame(sale, state)),
-        distinctUntilChanged((a, b) => a.text === b.text),
+        map((state) => saleEvent(sale, state, this.live.now())),
+        distinctUntilChanged(sameEvent),
+        paceHeldOnly(HELD_ONLY_EVERY_MS),
+        map((event) => new SseFrame(event)),
         finalize(() => this.feeds.delete(sale.id)),
         share({ connector: () => new ReplaySubject<SseFrame>(1) }),
       );
       this.feeds.set(sale.id, feed);
     }
     return feed;
-  }
-
-  private frame(sale: SaleDefinition, state: SaleLiveState): SseFrame {
-    return new SseFrame(saleEvent(sale, state, this.live.now()));
   }
 
   /** Ticks when the sale opens and when it ends (the ones still ahead). */
@@ -92,6 +95,61 @@ export class SaleStreams {
       ? EMPTY
       : concat(...ahead.map((delay, i) => timer(delay - (ahead[i - 1] ?? 0) + 5)));
   }
+}
+
+function sameEvent(a: FlashSaleEvent, b: FlashSaleEvent): boolean {
+  return onlyHeldDiffers(a, b) && a.held === b.held;
+}
+
+function onlyHeldDiffers(a: FlashSaleEvent, b: FlashSaleEvent): boolean {
+  return (
+    a.remaining === b.remaining &&
+    a.status === b.status &&
+    a.paused === b.paused &&
+    a.queue?.waiting === b.queue?.waiting &&
+    a.queue?.admittedUpTo === b.queue?.admittedUpTo
+  );
+}
+
+/**
+ * Sends a message that changes only `held` (a hold paid, or a lapsed one released: nothing a shopper can act
+ * on) at most once per `everyMs`, the latest one last; any other change goes at once and carries the latest
+ * `held` with it. Each message goes to every page open on the sale: in a drop's payment phase, `held` moved
+ * with every payment, ten messages a second to 20,000 pages.
+ */
+export function paceHeldOnly(everyMs: number): MonoTypeOperatorFunction<FlashSaleEvent> {
+  return (source) =>
+    new Observable<FlashSaleEvent>((subscriber) => {
+      let last: FlashSaleEvent | undefined;
+      let lastAt = 0;
+      let waiting: FlashSaleEvent | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const send = (event: FlashSaleEvent): void => {
+        clearTimeout(timer);
+        timer = undefined;
+        waiting = undefined;
+        last = event;
+        lastAt = Date.now();
+        subscriber.next(event);
+      };
+      const subscription = source.subscribe({
+        next: (event) => {
+          const dueIn = lastAt + everyMs - Date.now();
+          if (last === undefined || !onlyHeldDiffers(last, event) || dueIn <= 0) return send(event);
+          waiting = event;
+          timer ??= setTimeout(() => waiting && send(waiting), dueIn);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          if (waiting) send(waiting);
+          subscriber.complete();
+        },
+      });
+      return () => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+      };
+    });
 }
 
 /** The sale's state after a read or a change; undefined until both the pause and the held units are known. */
