@@ -3,21 +3,14 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { type AuthSession } from '@flashline/contracts';
 
 import { expectOneSoon } from '../../../testing/pending-requests';
 import { requireGuest, requireUser } from './auth.guards';
 import { safeReturnUrl } from './return-url';
+import { SHOPPER_SESSION } from '../../../testing/auth-session';
 
 @Component({ template: 'page' })
 class Blank {}
-
-const SESSION: AuthSession = {
-  accessToken: 'a',
-  refreshToken: 'r',
-  expiresIn: 900,
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'shopper' },
-};
 
 describe('auth guards', () => {
   let router: Router;
@@ -52,7 +45,7 @@ describe('auth guards', () => {
 
   it('lets a shopper with a session (restored from the cookie) through, and keeps them off sign-in', async () => {
     const navigation = router.navigateByUrl('/orders');
-    (await expectOneSoon(controller, '/api/auth/refresh')).flush(SESSION);
+    (await expectOneSoon(controller, '/api/auth/refresh')).flush(SHOPPER_SESSION);
     await navigation;
     expect(router.url).toBe('/orders');
 

@@ -2,19 +2,12 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { type AuthSession } from '@flashline/contracts';
 import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../auth/auth.store';
 import { httpInterceptors } from '../http/interceptors';
 import { SiteHeader } from './site-header';
-
-const SESSION: AuthSession = {
-  accessToken: 'access-1',
-  refreshToken: 'r',
-  expiresIn: 900,
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'shopper' },
-};
+import { SHOPPER_SESSION } from '../../../testing/auth-session';
 
 describe('SiteHeader: sign out on every device', () => {
   let controller: HttpTestingController;
@@ -32,7 +25,7 @@ describe('SiteHeader: sign out on every device', () => {
     controller = TestBed.inject(HttpTestingController);
     const auth = TestBed.inject(AuthStore);
     const signedIn = firstValueFrom(auth.signIn({ email: 'ada@example.com', password: 'secret-password' }));
-    controller.expectOne('/api/auth/login').flush(SESSION);
+    controller.expectOne('/api/auth/login').flush(SHOPPER_SESSION);
     await signedIn;
     fixture = TestBed.createComponent(SiteHeader);
     await fixture.whenStable();

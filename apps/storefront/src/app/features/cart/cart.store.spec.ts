@@ -1,19 +1,13 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { type AuthSession, type Cart } from '@flashline/contracts';
+import { type Cart } from '@flashline/contracts';
 import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { httpInterceptors } from '../../core/http/interceptors';
 import { CartStore } from './cart.store';
-
-const SESSION: AuthSession = {
-  accessToken: 'a',
-  refreshToken: 'r',
-  expiresIn: 900,
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'shopper' },
-};
+import { SHOPPER_SESSION } from '../../../testing/auth-session';
 
 function cart(lines: Array<[string, number]>): Cart {
   const items = lines.map(([productId, quantity]) => ({
@@ -44,7 +38,7 @@ describe('CartStore', () => {
 
   async function signIn(): Promise<void> {
     const done = firstValueFrom(auth.signIn({ email: 'ada@example.com', password: 'secret-password' }));
-    controller.expectOne('/api/auth/login').flush(SESSION);
+    controller.expectOne('/api/auth/login').flush(SHOPPER_SESSION);
     await done;
     TestBed.tick();
   }
