@@ -1,12 +1,11 @@
 import { Types } from 'mongoose';
-import type { FlashSale, FlashSaleEvent } from '@flashline/contracts';
+import type { FlashSale } from '@flashline/contracts';
 import {} from '@api/holds';
 import { saleDefinitionKey } from '@api/redis';
 import { expectErrorBody } from '../support/http/auth';
 import { newId, NO_RATE_LIMITS } from '../support/fixtures/basics';
 import { deleteTagged, type HoldStores, holdStoresOf } from '../support/fixtures/hold-stores';
-import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
-import { openEventStream } from '../support/http/event-stream';
+import { bearer, type Shopper } from '../support/fixtures/sale-fixtures';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 import { createTestApp } from '../support/http/test-app';
 
@@ -71,9 +70,7 @@ describe('pausing and resuming a flash sale (HTTP, real Redis and MongoDB)', () 
 
   it('tells the sale’s event stream', async () => {
     const sale = await bed.fx.sale(bed.admin, (await bed.fx.product()).id, { quantity: 4 });
-    const stream = await openEventStream<FlashSaleEvent>(
-      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
-    );
+    const stream = await bed.saleStream(sale);
     try {
       expect(await stream.waitFor(() => true)).toEqual({
         remaining: 4,

@@ -1,10 +1,9 @@
-import type { ErrorBody, FlashSale, FlashSaleEvent, Product, Reservation } from '@flashline/contracts';
+import type { ErrorBody, FlashSale, Product, Reservation } from '@flashline/contracts';
 import {} from '@api/holds';
 import { expectErrorBody, uniqueClientIp } from '../support/http/auth';
 import { eventually, sleep } from '../support/fixtures/basics';
 import { type HoldStores, holdStoresOf } from '../support/fixtures/hold-stores';
-import { baseUrl, bearer, Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
-import { openEventStream } from '../support/http/event-stream';
+import { bearer, Fixtures, type Shopper } from '../support/fixtures/sale-fixtures';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 import { scrapeMetrics } from '../support/http/metrics';
 
@@ -149,9 +148,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
 
   it('gives held stock back on time with no further requests, and the event stream shows it', async () => {
     const sale = await saleOf(await bed.fx.product(), { quantity: 3, reservationTtlSeconds: 1 });
-    const stream = await openEventStream<FlashSaleEvent>(
-      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
-    );
+    const stream = await bed.saleStream(sale);
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
@@ -195,9 +192,7 @@ describe('flash-sale reservations (HTTP, real Redis and MongoDB)', () => {
   it('starts every event stream with the current state; 404 for an unknown sale', async () => {
     const sale = await saleOf(await bed.fx.product(), { quantity: 4 });
     await reserve(sale.id, bed.shoppers[60]);
-    const stream = await openEventStream<FlashSaleEvent>(
-      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
-    );
+    const stream = await bed.saleStream(sale);
     try {
       expect(await stream.waitFor(() => true)).toEqual({
         remaining: 3,

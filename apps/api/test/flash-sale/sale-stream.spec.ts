@@ -3,7 +3,7 @@ import { NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';
 import { holdStoresOf } from '../support/fixtures/hold-stores';
 import { deliver, intentEvent, intentOf, paymentIntentFor } from '../support/fixtures/payments';
 import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
-import { type EventStream, openEventStream } from '../support/http/event-stream';
+import { type EventStream } from '../support/http/event-stream';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 
 /**
@@ -15,9 +15,7 @@ describe('the sale stream', () => {
   const bed = new SaleTestBed({ shoppers: 8, env: NO_RATE_LIMITS, payments: true });
 
   async function streamOf(sale: FlashSale): Promise<EventStream<FlashSaleEvent>> {
-    const stream = await openEventStream<FlashSaleEvent>(
-      `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
-    );
+    const stream = await bed.saleStream(sale);
     expect(stream.status).toBe(200);
     return stream;
   }

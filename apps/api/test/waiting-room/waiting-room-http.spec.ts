@@ -1,11 +1,10 @@
-import type { FlashSale, FlashSaleEvent, QueueTicket, SaleOperations } from '@flashline/contracts';
+import type { FlashSale, QueueTicket, SaleOperations } from '@flashline/contracts';
 import { HoldsStore, PaymentHoldsStore } from '@api/holds';
 import { saleLineAdmittedKey, saleLineTicketsKey } from '@api/redis';
 import { expectErrorBody } from '../support/http/auth';
-import { openEventStream } from '../support/http/event-stream';
 import { eventually, NO_RATE_LIMITS, sleep } from '../support/fixtures/basics';
 import { deleteTagged } from '../support/fixtures/hold-stores';
-import { baseUrl, bearer, type Shopper } from '../support/fixtures/sale-fixtures';
+import { bearer, type Shopper } from '../support/fixtures/sale-fixtures';
 import { payable } from '../support/fixtures/payments';
 import { SaleTestBed } from '../support/http/sale-test-bed';
 import { createTestApp, type TestApp } from '../support/http/test-app';
@@ -154,9 +153,7 @@ describe('waiting room over HTTP: /api/flash-sales/:id/queue', () => {
       await join(sale.id, buyer);
       expect(await admitted(sale.id, buyer)).toBe(true);
       for (const waiter of waiters) await join(sale.id, waiter);
-      const stream = await openEventStream<FlashSaleEvent>(
-        `${baseUrl(bed.app)}/api/flash-sales/${sale.id}/events`,
-      );
+      const stream = await bed.saleStream(sale);
       try {
         const reservation = (await reserve(sale.id, buyer)).body as { id: string };
         const hold = await bed.app.app.get(HoldsStore).findHold(reservation.id);

@@ -1,7 +1,8 @@
 import { signInAdmin } from './auth';
 import { NO_RATE_LIMITS } from '../fixtures/basics';
-import type { FlashSale, Reservation } from '@flashline/contracts';
-import { bearer, Fixtures, type Shopper } from '../fixtures/sale-fixtures';
+import type { FlashSale, FlashSaleEvent, Reservation } from '@flashline/contracts';
+import { baseUrl, bearer, Fixtures, type Shopper } from '../fixtures/sale-fixtures';
+import { type EventStream, openEventStream } from './event-stream';
 import { cleanUpPayments } from '../fixtures/payments';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -49,5 +50,10 @@ export class SaleTestBed {
     if (response.status !== 201)
       throw new Error(`reserve: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as Reservation;
+  }
+
+  /** A page on `sale`'s event stream (`GET /api/flash-sales/:id/events`); close it when done. */
+  saleStream(sale: Pick<FlashSale, 'id'>): Promise<EventStream<FlashSaleEvent>> {
+    return openEventStream<FlashSaleEvent>(`${baseUrl(this.app)}/api/flash-sales/${sale.id}/events`);
   }
 }
