@@ -86,8 +86,8 @@ export class RouteRateLimits {
     if (limit.tracker !== 'user' && limit.tracker !== 'ip')
       throw new Error(`${name}: no ${limit.tracker} tracker here`);
     const ttlMs = limit.rule.ttlSeconds * 1000;
-    const byUser = limit.tracker === 'user' && client.userId !== undefined;
-    const key = keyOf(limit, byUser, byUser ? client.userId : client.ip);
+    const perUser = countsUser(limit, client);
+    const key = keyOf(limit, perUser, countedValue(perUser, client));
     const record = await this.storage.increment(key, ttlMs, limit.rule.limit, ttlMs, limit.name);
     if (record.isBlocked) throw rateLimited(limit.name, record.timeToBlockExpire);
   }
@@ -98,8 +98,8 @@ export class RouteRateLimits {
    * the limit's work on the hot path.
    */
   private scriptLimit({ limit, byUser, byIp }: ScriptCounted, client: RateLimitClient): ScriptLimit {
-    const perUser = limit.tracker === 'user' && client.userId !== undefined;
-    const value = (perUser ? client.userId : client.ip) || 'unknown';
+    const perUser = countsUser(limit, client);
+    const value = countedValue(perUser, client);
     const remembered = perUser ? byUser : byIp;
     let scriptLimit = remembered.get(value);
     if (scriptLimit === undefined) {
@@ -126,8 +126,17 @@ export class RouteRateLimits {
   }
 }
 
+/** Whether `limit` counts this client by its user (a per-user limit, signed in) rather than its address. */
+function countsUser(limit: NamedLimit, client: RateLimitClient): boolean {
+  return limit.tracker === 'user' && client.userId !== undefined;
+}
+
+/** The user id or the address the client is counted by. */
+function countedValue(perUser: boolean, client: RateLimitClient): string {
+  return (perUser ? client.userId : client.ip) || 'unknown';
+}
+
 /** The throttle key of a limit for a user id or a client address (IPv4-mapped IPv6 normalised). */
-function keyOf(limit: NamedLimit, perUser: boolean, value: string | undefined): string {
-  const raw = value || 'unknown';
-  return throttleKey(limit.name, perUser ? userTracker(raw) : ipTracker(raw));
+function keyOf(limit: NamedLimit, perUser: boolean, value: string): string {
+  return throttleKey(limit.name, perUser ? userTracker(value) : ipTracker(value));
 }
